@@ -1,0 +1,46 @@
+"""setsafety: film and TV set safety incidents as data.
+
+Load a case, validate a record, work out which safeguard layers held or failed,
+and write lesson summaries for safety training::
+
+    import setsafety
+
+    case = setsafety.load_case("rust-2021")
+    problems = setsafety.validate("my-incident.json")
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from setsafety.cases import list_cases, load_case
+from setsafety.errors import (
+    CaseNotFoundError,
+    InvalidRecordError,
+    ProtocolNotFoundError,
+    SetsafetyError,
+)
+from setsafety.model import Protocol, Record
+from setsafety.problems import Problem
+from setsafety.protocols import list_protocols, load_protocol
+from setsafety.validation import load_record, validate
+
+try:
+    __version__ = version("setsafety")
+except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    __version__ = "0+unknown"
+
+__all__ = [
+    "CaseNotFoundError",
+    "InvalidRecordError",
+    "Problem",
+    "Protocol",
+    "ProtocolNotFoundError",
+    "Record",
+    "SetsafetyError",
+    "__version__",
+    "list_cases",
+    "list_protocols",
+    "load_case",
+    "load_protocol",
+    "load_record",
+    "validate",
+]

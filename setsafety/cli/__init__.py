@@ -1,0 +1,88 @@
+"""The ``setsafety`` command: a thin front end over the library.
+
+``run(argv, stdout, stderr)`` does everything and returns the exit code, so
+tests pass their own streams; ``main()`` is the console entry point.
+Exit codes: 0 ok, 1 invalid input (or findings of errors), 2 usage or I/O.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from setsafety.cli import commands
+from setsafety.cli.base import EXIT_USAGE, CommandError
+
+
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that writes to the given streams and never calls sys.exit."""
+
+    stdout: TextIO = sys.stdout
+    stderr: TextIO = sys.stderr
+
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        if message:
+            (self.stderr if file is sys.stderr else self.stdout).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self.stderr.write(message)
+        raise _Exit(status)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(self.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
+    """The argument parser, with every subcommand."""
+    _Parser.stdout, _Parser.stderr = stdout, stderr
+    from setsafety import __version__
+
+    parser = _Parser(
+        prog="setsafety",
+        description="Film and TV set safety incidents: validate records, show cases, "
+                    "analyse safeguard layers, write training lessons.",
+    )
+    parser.add_argument("--version", action="version", version=f"setsafety {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in commands.COMMANDS:
+        command.add_to(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None) -> int:
+    """Run the command line ``argv``; return the exit code."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser(stdout, stderr)
+    try:
+        args = parser.parse_args(argv)
+        status: int = args.handler(args, stdout, stderr)
+        return status
+    except _Exit as done:
+        return done.status
+    except CommandError as error:
+        stderr.write(f"setsafety: error: {error}\n")
+        return error.status
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        stderr.write("setsafety: interrupted\n")
+        return 130
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        status = run(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:  # pragma: no cover - e.g. `setsafety show x | head`
+        status = 0
+    sys.exit(status)

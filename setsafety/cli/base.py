@@ -1,0 +1,64 @@
+"""What every command shares: exit codes, the error it raises, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+class CommandError(Exception):
+    """Stops a command with a one-line message on stderr and an exit code."""
+
+    def __init__(self, message: str, status: int = EXIT_INVALID) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """The ``--format`` option every command that prints results has."""
+    choices = choices or ("text", "json")
+    parser.add_argument("--format", choices=choices, default=choices[0],
+                        help=f"output format (default: {choices[0]})")
+
+
+def write_json(data: Any, stream: TextIO) -> None:
+    """JSON as the commands print it: indented, UTF-8 kept, newline at the end."""
+    json.dump(data, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``force``."""
+    if path.exists() and not force:
+        raise CommandError(f"{path} already exists; not overwriting it (use --force to replace it)",
+                           EXIT_USAGE)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            if force:
+                os.replace(temporary, path)
+            else:
+                os.link(temporary, path)  # fails if the file appeared meanwhile
+                os.unlink(temporary)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    except FileExistsError:
+        raise CommandError(f"{path} already exists; not overwriting it", EXIT_USAGE) from None
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror or error}", EXIT_USAGE) from None

@@ -1,0 +1,28 @@
+"""The exceptions setsafety raises."""
+
+from __future__ import annotations
+
+from setsafety.problems import Problem
+
+
+class SetsafetyError(Exception):
+    """Base class of every setsafety error."""
+
+
+class InvalidRecordError(SetsafetyError, ValueError):
+    """A record (or protocol) is not valid; ``problems`` says why and where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [problem for problem in problems if problem.severity == "error"]
+        first = str(errors[0]) if errors else "invalid"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+class CaseNotFoundError(SetsafetyError, LookupError):
+    """No bundled case has that id, and it is not a path to a record file."""
+
+
+class ProtocolNotFoundError(SetsafetyError, LookupError):
+    """No bundled protocol has that id, and it is not a path to a protocol file."""

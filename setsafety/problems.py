@@ -1,0 +1,54 @@
+"""What the validator reports: one ``Problem`` per thing wrong with a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a record, and where.
+
+    ``pointer`` is a JSON pointer (RFC 6901) into the record; ``""`` is the
+    whole document. ``code`` is stable and meant for machines; ``message`` is
+    for people.
+    """
+
+    pointer: str
+    code: str
+    message: str
+    severity: Severity = "error"
+    file: str | None = None
+
+    def located(self, file: str | None) -> Problem:
+        """The same problem, said of ``file``."""
+        return attrs.evolve(self, file=file)
+
+    def as_dict(self) -> dict[str, str | None]:
+        """A JSON-ready form: file, pointer, code, severity, message."""
+        return {
+            "file": self.file,
+            "pointer": self.pointer,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.file}::" if self.file is not None else ""
+        return f"{where}{self.pointer or '/'}: {self.severity}: {self.message} [{self.code}]"
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    """Whether any of the problems is an error (warnings do not count)."""
+    return any(problem.severity == "error" for problem in problems)
+
+
+def pointer_from(parts: Iterable[str | int]) -> str:
+    """A JSON pointer from a sequence of keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

@@ -1,0 +1,112 @@
+"""Reading a record or protocol file into JSON data, strictly.
+
+Everything that can go wrong before the schema sees the data becomes a
+``Problem`` (raised in an ``InvalidRecordError``): bytes that are not UTF-8, a
+byte-order mark, JSON syntax, duplicate keys, numbers JSON cannot carry, and
+nesting too deep to check. Operating-system errors (no such file, no
+permission) are raised as ``OSError`` for the caller to report as I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from setsafety.errors import InvalidRecordError
+from setsafety.problems import Problem
+
+#: A record is prose and references: even a long case is well under a megabyte.
+MAX_BYTES = 10 * 1024 * 1024
+#: Deeper than any record the schema allows, shallow enough to stay off the C stack's limit.
+MAX_DEPTH = 64
+
+
+def read_json(path: str | Path) -> Any:
+    """Read and parse a JSON file; raise ``InvalidRecordError`` if it is not good JSON."""
+    path = Path(path)
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        _fail("too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; no record is this large")
+    return parse_json(raw)
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """Parse JSON text strictly; raise ``InvalidRecordError`` with a problem if it is not good JSON."""
+    if isinstance(raw, bytes):
+        if raw.startswith(b"\xef\xbb\xbf"):
+            _fail("encoding", "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            _fail("encoding", f"the file is not UTF-8 text (byte {error.start}: {error.reason})")
+    else:
+        text = raw
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+        )
+    except RecursionError:
+        _fail("too-deep", f"the JSON is nested too deeply; a record needs at most {MAX_DEPTH} levels")
+    except json.JSONDecodeError as error:
+        _fail("json-syntax", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
+    except _DuplicateKeyError as error:
+        _fail("duplicate-key", f"the key {error.key!r} appears twice in one object; JSON readers would keep only one")
+    except ValueError as error:  # numbers out of range, too many digits
+        _fail("json-number", f"a number JSON cannot carry faithfully: {error}")
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        _fail("too-deep", f"the JSON is nested {depth} levels deep; a record needs at most {MAX_DEPTH}")
+    return data
+
+
+def _fail(code: str, message: str) -> Any:
+    raise InvalidRecordError([Problem(pointer="", code=code, message=message)])
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is out of range")
+    return value
+
+
+def _depth(data: Any) -> int:
+    """The deepest nesting of arrays and objects, found without recursion."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in children)
+    return deepest

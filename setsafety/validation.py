@@ -1,0 +1,70 @@
+"""Checking a record from end to end, and loading it only when it passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import cattrs
+
+from setsafety.errors import InvalidRecordError
+from setsafety.model import Record, structure
+from setsafety.problems import Problem, has_errors
+from setsafety.reading import read_json
+from setsafety.schema import INCIDENT_SCHEMA_ID, semantic_problems, structural_problems
+from setsafety.schema.structural import placeholder_problems
+
+RecordInput = str | Path | dict[str, Any]
+
+
+def validate(data_or_path: RecordInput | Any) -> list[Problem]:
+    """All problems of a record: a path to a JSON file, or JSON data already parsed.
+
+    Errors make the record invalid; warnings do not. An unreadable file raises
+    ``OSError``; everything wrong with the file's contents is a problem.
+    """
+    return _check(data_or_path)[1]
+
+
+def load_record(data_or_path: RecordInput | Any) -> Record:
+    """The record as model objects; raise ``InvalidRecordError`` if it has errors."""
+    record, problems = _check(data_or_path)
+    if record is None or has_errors(problems):
+        raise InvalidRecordError(problems)
+    return record
+
+
+def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
+    file: str | None = None
+    if isinstance(data_or_path, (str, Path)):
+        path = Path(data_or_path)
+        file = str(path)
+        try:
+            data = read_json(path)
+        except InvalidRecordError as error:
+            return None, [problem.located(file) for problem in error.problems]
+    else:
+        data = data_or_path
+    placeholders = placeholder_problems(data)
+    unfilled = {problem.pointer for problem in placeholders}
+    problems = placeholders + [
+        problem for problem in structural_problems(data, INCIDENT_SCHEMA_ID)
+        if problem.pointer not in unfilled
+    ]
+    record = None
+    if not problems:
+        try:
+            record = structure(data, Record)
+        except cattrs.BaseValidationError as error:  # the schema and the model disagree: a bug
+            problems = [
+                Problem(pointer="", code="model", message=f"cannot load the record: {line}")
+                for line in cattrs.transform_error(error)
+            ]
+    if record is not None:
+        problems.extend(semantic_problems(record, data))
+        if file is not None and Path(file).stem != record.id:
+            problems.append(Problem(
+                pointer="/id", severity="warning", code="id-filename",
+                message=f"the case id {record.id!r} differs from the file name {Path(file).name!r}",
+            ))
+    return record, [problem.located(file) for problem in problems]
