@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from setsafety.cli import commands
 from setsafety.cli.base import EXIT_USAGE, CommandError
@@ -27,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     stdout: TextIO = sys.stdout
     stderr: TextIO = sys.stderr
 
-    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         if message:
             (self.stderr if file is sys.stderr else self.stdout).write(message)
 

@@ -13,6 +13,8 @@ from typing import Any, TextIO
 import attrs
 
 from setsafety import cases
+from setsafety._data import schemas_dir
+from setsafety.cli import analyze
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -27,9 +29,7 @@ from setsafety.cli.show import overview
 from setsafety.errors import CaseNotFoundError, InvalidRecordError
 from setsafety.model import Record, unstructure
 from setsafety.problems import Problem
-from setsafety.schema.registry import SCHEMA_FILES, schema
-from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID
-from setsafety._data import schemas_dir
+from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, SCHEMA_FILES, schema
 from setsafety.validation import validate
 
 Subparsers = Any  # argparse's _SubParsersAction is private
@@ -206,6 +206,8 @@ COMMANDS = [
             _validate_arguments, _validate),
     Command("cases", "list the bundled cases", _cases_arguments, _cases),
     Command("show", "print an overview of a case", _show_arguments, _show),
+    Command("analyze", "work out which safeguard layers held or failed, with the evidence",
+            analyze.add_arguments, analyze.handle),
     Command("schema", "print the JSON Schema, or where it is", _schema_arguments, _schema),
     Command("new", "write a new record to fill in", _new_arguments, _new),
 ]

@@ -24,7 +24,7 @@ def when_text(when: m.When | None) -> str:
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent + "  ") or [indent]
+                         subsequent_indent=indent + "  ", break_on_hyphens=False) or [indent]
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -56,7 +56,7 @@ def overview(record: m.Record) -> str:
     lines = [f"{case.title} ({record.id})",
              f"{case.event_kind}; {', '.join(case.hazards)}; {case.date}; record {case.status}"
              + ("; FICTIONAL" if case.fictional else "")]
-    lines += [""] + textwrap.wrap(" ".join(case.summary.split()), WIDTH)
+    lines += ["", *textwrap.wrap(" ".join(case.summary.split()), WIDTH)]
 
     production = record.production
     if production is not None:
@@ -127,12 +127,12 @@ def overview(record: m.Record) -> str:
             for finding in inv.findings or ():
                 layers = f" -> layers: {', '.join(finding.layers)}" if finding.layers else ""
                 body += _wrap(f"- {finding.text}{layers}", "    ")
-        for action in aftermath.regulatory_actions or ():
-            body.append(f"  Regulatory action by {who(action.issuer)} against {who(action.against)}")
+        for regulatory in aftermath.regulatory_actions or ():
+            body.append(f"  Regulatory action by {who(regulatory.issuer)} against {who(regulatory.against)}")
             body += [f"    {when_text(step.when)}: {step.kind}"
                      + (f", {step.classification}" if step.classification else "")
                      + (f", {step.penalty.amount:,.0f} {step.penalty.currency}" if step.penalty else "")
-                     for step in action.steps]
+                     for step in regulatory.steps]
         for case_ in aftermath.legal_cases or ():
             body.append(f"  {case_.kind.capitalize()} case: {who(case_.parties)}"
                         + (f" ({case_.charge})" if case_.charge else ""))
@@ -147,9 +147,9 @@ def overview(record: m.Record) -> str:
     disputes = []
     for dispute in record.disputes or ():
         disputes += _wrap(f"{dispute.question} ({dispute.kind})")
-        for position in dispute.positions:
-            mark = "*" if position.id == dispute.followed else "-"
-            disputes += _wrap(f"{mark} {position.claim}{_cites(position.sources)}", "    ")
+        for side in dispute.positions:
+            mark = "*" if side.id == dispute.followed else "-"
+            disputes += _wrap(f"{mark} {side.claim}{_cites(side.sources)}", "    ")
     if disputes:
         disputes.append("  (* the position this record follows)")
     lines += _section("Disputes and conflicts", disputes)

@@ -27,6 +27,7 @@ from setsafety.model.record import (
     Outcome,
     Party,
     Position,
+    PriorWarning,
     Production,
     Qualification,
     Record,
@@ -39,7 +40,6 @@ from setsafety.model.record import (
     Stoppage,
     Storage,
     TimelineEntry,
-    Warning,
     Weapon,
     When,
 )
@@ -50,6 +50,6 @@ __all__ = [
     "Finding", "Found", "Incident", "Investigation", "Layer", "LegalCase", "Location",
     "Money", "Origin", "Outcome", "Party", "Position", "Production", "Protocol",
     "Qualification", "Record", "Reference", "RegulatoryAction", "Response", "Revision",
-    "Role", "Source", "Standard", "Step", "Stoppage", "Storage", "TimelineEntry", "Warning",
+    "Role", "Source", "Standard", "Step", "Stoppage", "Storage", "TimelineEntry", "PriorWarning",
     "Weapon", "When", "converter", "structure", "unstructure",
 ]

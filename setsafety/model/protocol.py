@@ -55,6 +55,7 @@ class Layer:
     questions: tuple[str, ...]
     actions: dict[str, str]
     checklist: tuple[str, ...]
+    direct: bool | None = None
     rule: str | None = None
 
     @property

@@ -322,7 +322,7 @@ class Response:
 
 
 @attrs.frozen(kw_only=True)
-class Warning:  # noqa: A001 - the domain's word; the builtin is never needed here
+class PriorWarning:
     """A warning sign before the event."""
 
     id: str
@@ -620,7 +620,7 @@ class Record:
     storage: tuple[Storage, ...] | None = None
     custody: tuple[CustodyEvent, ...] | None = None
     checks: tuple[Check, ...] | None = None
-    warnings: tuple[Warning, ...] | None = None
+    warnings: tuple[PriorWarning, ...] | None = None
     conditions: tuple[Condition, ...] | None = None
     timeline: tuple[TimelineEntry, ...] | None = None
     incident: Incident | None = None

@@ -38,7 +38,7 @@ ANY = ("*",)
 
 _KIND_OF_CLASS: dict[type, str] = {
     m.Party: "party", m.Weapon: "weapon", m.AmmunitionLot: "ammunition", m.Storage: "storage",
-    m.CustodyEvent: "custody event", m.Check: "check", m.Warning: "warning",
+    m.CustodyEvent: "custody event", m.Check: "check", m.PriorWarning: "warning",
     m.Condition: "condition", m.TimelineEntry: "timeline entry",
     m.Investigation: "investigation", m.Finding: "finding",
     m.RegulatoryAction: "regulatory action", m.LegalCase: "legal case", m.Change: "change",
@@ -55,7 +55,7 @@ REFERENCES: dict[type, dict[str, tuple[str, ...]]] = {
         "storage": ("storage",), "ammunition": ("ammunition",),
     },
     m.Check: {"by": PARTY, "participants": PARTY, "items": ITEM},
-    m.Warning: {"raised_by": PARTY, "raised_to": PARTY},
+    m.PriorWarning: {"raised_by": PARTY, "raised_to": PARTY},
     m.Response: {"by": PARTY},
     m.Condition: {"about": ANY},
     m.TimelineEntry: {"refs": ANY},
@@ -193,13 +193,12 @@ def _dates(record: m.Record) -> Iterator[Problem]:
     yield from _in_order(record.timeline, "/timeline", "timeline-order", "timeline entries")
     yield from _in_order(record.custody, "/custody", "custody-order", "custody events",
                          same=lambda a, b: a.item == b.item)
-    aftermath = record.aftermath
-    for group, name in (
-        (aftermath.regulatory_actions if aftermath else None, "regulatory_actions"),
-        (aftermath.legal_cases if aftermath else None, "legal_cases"),
-    ):
-        for i, action in enumerate(group or ()):
-            yield from _in_order(action.steps, f"/aftermath/{name}/{i}/steps", "date-order", "steps")
+    aftermath = record.aftermath or m.Aftermath()
+    stepped: list[tuple[str, int, tuple[m.Step, ...]]] = [
+        ("regulatory_actions", i, action.steps) for i, action in enumerate(aftermath.regulatory_actions or ())
+    ] + [("legal_cases", i, case.steps) for i, case in enumerate(aftermath.legal_cases or ())]
+    for name, i, steps in stepped:
+        yield from _in_order(steps, f"/aftermath/{name}/{i}/steps", "date-order", "steps")
     incident = record.incident
     if incident is None:
         return

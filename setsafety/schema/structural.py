@@ -70,9 +70,9 @@ def placeholder_problems(data: Any) -> list[Problem]:
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
-            stack.extend((path + [key], child) for key, child in value.items())
+            stack.extend(([*path, key], child) for key, child in value.items())
         elif isinstance(value, list):
-            stack.extend((path + [index], child) for index, child in enumerate(value))
+            stack.extend(([*path, index], child) for index, child in enumerate(value))
         elif isinstance(value, str) and value.startswith(PLACEHOLDER):
             problems.append(Problem(
                 pointer=pointer_from(path), code="placeholder",

@@ -1,0 +1,74 @@
+"""Analyzers: from a record's facts to the state of each safeguard layer.
+
+All findings are derived by general rules from the facts, each citing them as
+JSON pointers into the record. Official findings that name a layer are only
+compared with the derived state (``Analysis.agreement``), never used as input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from setsafety.analysis.agreement import agreement
+from setsafety.analysis.custody import custody_reports
+from setsafety.analysis.factors import contributing_factors
+from setsafety.analysis.facts import Facts
+from setsafety.analysis.layers import layer_results, rule_problems, stoppers, swiss_cheese_path
+from setsafety.analysis.quality import evidence_quality
+from setsafety.analysis.results import (
+    NOT_HELD,
+    Agreement,
+    Analysis,
+    CustodyReport,
+    Evidence,
+    EvidenceQuality,
+    Factor,
+    LayerResult,
+    State,
+    WarningReport,
+    is_not_held,
+)
+from setsafety.analysis.rules import RULES
+from setsafety.analysis.warnings import warning_reports
+from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
+from setsafety.model import Protocol, Record
+from setsafety.protocols import load_protocol, protocols_for
+
+__all__ = [
+    "NOT_HELD", "RULES", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
+    "Factor", "LayerResult", "State", "WarningReport", "analyze", "is_not_held", "protocol_for",
+]
+
+
+def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) -> Protocol:
+    """The protocol to apply: the one given (object, bundled id or file), else the
+    first bundled protocol whose hazards the case involves."""
+    if isinstance(protocol, Protocol):
+        return protocol
+    if protocol is not None:
+        return load_protocol(protocol)
+    fitting = protocols_for(record.case.hazards)
+    if not fitting:
+        raise ProtocolNotFoundError(
+            f"no bundled protocol covers the hazards {', '.join(record.case.hazards)}; "
+            "pass one with protocol= (or --protocol FILE)"
+        )
+    return fitting[0]
+
+
+def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Analysis:
+    """Derive every layer's state, the custody, warnings, factors, agreement with
+    official findings and evidence quality of a record under a protocol."""
+    chosen = protocol_for(case, protocol)
+    problems = rule_problems(chosen)
+    if problems:
+        raise InvalidRecordError(problems)
+    facts = Facts(case)
+    layers = layer_results(facts, chosen)
+    return Analysis(
+        case=case.id, title=case.case.title, protocol=chosen.id, protocol_name=chosen.name,
+        layers=layers, path=swiss_cheese_path(layers), stoppers=stoppers(layers),
+        custody=custody_reports(facts), warnings=warning_reports(facts),
+        factors=contributing_factors(facts, layers), agreement=agreement(case, layers),
+        evidence_quality=evidence_quality(case, layers),
+    )

@@ -1,0 +1,92 @@
+"""Contributing factors: the facts behind the layers that did not hold, sorted
+into HFACS levels, and those that touch more than one layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from setsafety.analysis.facts import Facts
+from setsafety.analysis.results import Factor, LayerResult, is_not_held
+from setsafety.model import record as m
+from setsafety.model.walk import walk
+
+Level = Any  # one of Factor.level's literals
+
+_ORGANIZATIONAL = frozenset({
+    "budget-pressure", "schedule-pressure", "understaffing", "policy-not-followed", "no-process",
+    "reprimand-for-safety-work", "no-authority",
+})
+_SUPERVISION = frozenset({"supervision-absent", "prior-record"})
+_LEVEL_ORDER = ("organizational-influences", "unsafe-supervision", "preconditions", "unsafe-acts")
+
+
+def contributing_factors(facts: Facts, layers: tuple[LayerResult, ...]) -> tuple[Factor, ...]:
+    """Every negative fact cited by a layer that did not hold, with its HFACS level."""
+    objects = dict(walk(facts.record))
+    found: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        if not is_not_held(layer.state):
+            continue
+        for item in layer.evidence:
+            level = _level(item.pointer, _nearest(objects, item.pointer), facts)
+            if level is None:
+                continue
+            entry = found.setdefault(item.pointer, {
+                "summary": item.summary, "level": level, "layers": [], "sources": item.sources,
+            })
+            if layer.id not in entry["layers"]:
+                entry["layers"].append(layer.id)
+    factors = [
+        Factor(pointer=pointer, summary=entry["summary"], level=entry["level"],
+               active=entry["level"] == "unsafe-acts", layers=tuple(entry["layers"]),
+               sources=entry["sources"])
+        for pointer, entry in found.items()
+    ]
+    factors.sort(key=lambda factor: (-len(factor.layers), _LEVEL_ORDER.index(factor.level), factor.pointer))
+    return tuple(factors)
+
+
+def _level(pointer: str, fact: Any, facts: Facts) -> Level | None:
+    """The HFACS level of a fact that counts against a layer; None for facts in its favour."""
+    if isinstance(fact, m.Condition):
+        if fact.kind in _ORGANIZATIONAL:
+            return "organizational-influences"
+        if fact.kind in _SUPERVISION:
+            return "unsafe-supervision"
+        return "preconditions"
+    if isinstance(fact, m.PriorWarning):
+        return None if fact.response and fact.response.level == "fixed" else "unsafe-supervision"
+    if isinstance(fact, m.Response):
+        return None if fact.level == "fixed" else "unsafe-supervision"
+    if isinstance(fact, m.Check):
+        if fact.status == "done":
+            return None
+        return "organizational-influences" if fact.status == "cancelled" else "unsafe-supervision"
+    if isinstance(fact, (m.Qualification, m.Experience, m.Role)):
+        if isinstance(fact, m.Qualification) and fact.held:
+            return None
+        if isinstance(fact, m.Experience) and fact.level == "experienced":
+            return None
+        return "preconditions"
+    if isinstance(fact, m.Storage):
+        return None if fact.locked and fact.attended else "preconditions"
+    if isinstance(fact, (m.AmmunitionLot, m.Origin, m.Found, m.TimelineEntry)):
+        return "preconditions"
+    if isinstance(fact, m.CustodyEvent):
+        if fact.verification == "full" and fact.by in facts.weapons_staff and fact.action != "left-unattended":
+            return None
+        return "unsafe-acts"
+    if isinstance(fact, m.Position):
+        return None if fact.relation in ("clear", "behind-shield", "remote") else "unsafe-acts"
+    if isinstance(fact, m.Incident) and pointer.endswith("/pointed_at_person"):
+        return "unsafe-acts" if fact.pointed_at_person else None
+    return None
+
+
+def _nearest(objects: dict[str, Any], pointer: str) -> Any:
+    """The model object at ``pointer``, or the nearest one above it (for a field's pointer)."""
+    while pointer:
+        if pointer in objects:
+            return objects[pointer]
+        pointer = pointer.rsplit("/", 1)[0]
+    return None

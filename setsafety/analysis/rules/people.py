@@ -1,0 +1,101 @@
+"""Rules about the people: qualified weapons staff, and training and rehearsal."""
+
+from __future__ import annotations
+
+from setsafety.analysis.facts import WEAPONS_ROLES, Facts, Verdict, checks_verdict, sentence, short
+from setsafety.analysis.results import Evidence, State
+
+#: Conditions that take a weapons person's time, authority or skill from the job.
+_STAFF_CONDITIONS = frozenset({
+    "dual-role", "insufficient-time", "no-authority", "inexperience", "reprimand-for-safety-work",
+    "fatigue", "understaffing",
+})
+
+
+def qualified_armorer(facts: Facts) -> Verdict:
+    """Qualified, dedicated weapons staff: someone in a weapons role, trained,
+    experienced, with no other duties and the time and authority to do the job."""
+    record = facts.record
+    staff = facts.with_roles(WEAPONS_ROLES)
+    evidence: list[Evidence] = []
+    shortcomings: list[str] = []
+    strengths: list[str] = []
+    for i, condition in enumerate(record.conditions or ()):
+        if condition.kind == "understaffing" and not condition.about and "firearm" in (condition.hazards or ()):
+            evidence.append(facts.evidence(f"/conditions/{i}", condition, short(condition.description)))
+            if not staff:
+                return Verdict("absent", "No one held a weapons role: " + short(condition.description),
+                               tuple(evidence))
+            shortcomings.append("weapons staffing was short")
+    if record.people is None:
+        return Verdict("unknown", "The record lists no people, so who looked after the weapons is not known.")
+    if not staff:
+        return Verdict(
+            "unknown",
+            "No one in the record holds a weapons role (armorer, assistant armorer, property master). "
+            "If the production had none, a condition of kind 'understaffing' for the hazard 'firearm' says so.",
+        )
+    for i, party in staff:
+        pointer = f"/people/{i}"
+        who = facts.name(party.id)
+        other = [
+            (j, role) for j, role in enumerate(party.roles or ())
+            if role.role not in WEAPONS_ROLES
+        ]
+        for j, role in other:
+            evidence.append(facts.evidence(f"{pointer}/roles/{j}", role,
+                                           f"{who} also worked as {role.role}"))
+            shortcomings.append(f"{who} had another job on the production ({role.role})")
+        for j, qualification in enumerate(party.qualifications or ()):
+            if qualification.subject != "firearms":
+                continue
+            what = qualification.description or qualification.kind
+            evidence.append(facts.evidence(
+                f"{pointer}/qualifications/{j}", qualification,
+                f"{who} {'held' if qualification.held else 'did not hold'}: {what}"))
+            if qualification.held:
+                strengths.append(f"{who} held {what}")
+            else:
+                shortcomings.append(f"{who} did not hold {what}")
+        for j, experience in enumerate(party.experience or ()):
+            if experience.subject not in (None, "firearms"):
+                continue
+            earlier = f" ({experience.credits} earlier productions)" if experience.credits is not None else ""
+            evidence.append(facts.evidence(f"{pointer}/experience/{j}", experience,
+                                           f"{who}: experience {experience.level}{earlier}"))
+            if experience.level == "experienced":
+                strengths.append(f"{who} was experienced")
+            else:
+                shortcomings.append(f"{who} had {experience.level} experience")
+        for j, condition in enumerate(record.conditions or ()):
+            if condition.kind in _STAFF_CONDITIONS and party.id in (condition.about or ()):
+                evidence.append(facts.evidence(f"/conditions/{j}", condition,
+                                               f"{condition.kind}: {short(condition.description)}"))
+                shortcomings.append(f"{who}: {condition.kind.replace('-', ' ')}")
+    if shortcomings:
+        return Verdict(
+            "degraded",
+            "Weapons staff were provided, but not qualified or dedicated as the layer needs: "
+            + "; ".join(dict.fromkeys(shortcomings)) + ".",
+            tuple(evidence),
+        )
+    if strengths:
+        return Verdict("held", "Weapons staff were qualified and dedicated: " + "; ".join(strengths) + ".",
+                       tuple(evidence))
+    names = facts.names(party.id for _, party in staff)
+    return Verdict("unknown", f"{names} held a weapons role, but the record says nothing of their "
+                              "qualifications, experience or other duties.", tuple(evidence))
+
+
+def training_rehearsal(facts: Facts) -> Verdict:
+    """Training and rehearsal: performers trained on the weapon, gunplay rehearsed with the armorer."""
+    checks = [
+        (i, check) for i, check in facts.checks("training", "rehearsal")
+        if not check.covers or {"firearm", "blank-fire"} & set(check.covers)
+    ]
+    state: State
+    state, evidence, said = checks_verdict(facts, checks, "firearm training or rehearsal")
+    if not checks:
+        return Verdict("unknown", "The record has no training or rehearsal checks.")
+    return Verdict(state, sentence(said), tuple(evidence))
+

@@ -1,0 +1,87 @@
+"""Rules on the day's practice: safe handling, the safety meeting, emergency readiness."""
+
+from __future__ import annotations
+
+from setsafety.analysis.facts import Facts, Verdict, checks_verdict, sentence, worst
+from setsafety.analysis.results import Evidence, State
+
+_FIREARM = frozenset({"firearm", "blank-fire"})
+
+
+def safe_handling(facts: Facts) -> Verdict:
+    """Never pointed at a person; safe distance and shields; only needed people near."""
+    incident = facts.record.incident
+    states: list[State] = []
+    evidence: list[Evidence] = []
+    said: list[str] = []
+    if incident is not None:
+        if incident.pointed_at_person is True:
+            states.append("failed")
+            evidence.append(facts.evidence("/incident/pointed_at_person", incident,
+                                           "the weapon was pointed toward a person"))
+            said.append("the weapon was pointed toward a person")
+        elif incident.pointed_at_person is False:
+            evidence.append(facts.evidence("/incident/pointed_at_person", incident,
+                                           "the weapon was not pointed at anyone"))
+        for i, position in enumerate(incident.positions or ()):
+            pointer = f"/incident/positions/{i}"
+            distance = f", {position.distance_m:g} m" if position.distance_m is not None else ""
+            who = facts.name(position.party)
+            if position.relation == "in-line-of-fire":
+                states.append("failed")
+                said.append(f"{who} stood in the line of fire{distance}")
+            elif position.relation == "near":
+                states.append("degraded")
+                said.append(f"{who} stood near the weapon{distance} without a shield"
+                            + (", with no need to be there" if position.needed is False else ""))
+            else:
+                states.append("held")
+            evidence.append(facts.evidence(pointer, position, f"{who}: {position.relation}{distance}"))
+    checks = facts.checks("shields", "safe-distance", "remote-monitoring", "protective-equipment")
+    if checks:
+        state, check_evidence, check_said = checks_verdict(facts, checks, "distance, shield and monitor checks")
+        states.append(state)
+        evidence.extend(check_evidence)
+        said.extend(check_said)
+    if not states:
+        return Verdict("unknown", "The record does not say where people stood or where the weapon pointed.",
+                       tuple(evidence))
+    return Verdict(worst(states), sentence(said) or "People were clear of the line of fire.", tuple(evidence))
+
+
+def safety_briefing(facts: Facts) -> Verdict:
+    """A safety meeting on every day weapons are handled, covering that day's gunplay."""
+    checks = facts.checks("safety-meeting", same_day=True)
+    if not checks:
+        return Verdict("unknown", "The record has no safety meeting for the day of the event.")
+    state, evidence, said = checks_verdict(facts, checks, "safety meetings")
+    off_topic = [check for _, check in checks
+                 if check.status == "done" and check.covers and not _FIREARM & set(check.covers)]
+    if state == "held" and off_topic:
+        state = "degraded"
+        said.append("the meeting held did not cover the firearms")
+    return Verdict(state, sentence(said), tuple(evidence))
+
+
+def emergency_response(facts: Facts) -> Verdict:
+    """Medic on set, an emergency plan, and care for the injured."""
+    checks = facts.checks("medic-on-set", "emergency-plan", "evacuation")
+    states: list[State] = []
+    evidence: list[Evidence] = []
+    said: list[str] = []
+    if checks:
+        state, evidence, said = checks_verdict(facts, checks, "emergency provisions")
+        states.append(state)
+    outcome = facts.record.outcome
+    care = list(enumerate(outcome.care or ())) if outcome is not None else []
+    for i, given in care:
+        evidence.append(facts.evidence(f"/outcome/care/{i}", given, f"care: {given.kind}"))
+    if care:
+        said.append("care was given: " + ", ".join(dict.fromkeys(given.kind for _, given in care)))
+        states.append("held")
+    if not states:
+        return Verdict("unknown", "The record says nothing of a medic, an emergency plan or the care given.")
+    state = worst(states)
+    if state == "skipped" and care:
+        state = "degraded"
+    return Verdict(state, sentence(said), tuple(evidence))

@@ -1,0 +1,101 @@
+"""``setsafety analyze``: which safeguard layers held, and the evidence."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from typing import TextIO
+
+from setsafety.analysis import Analysis, analyze, protocol_for
+from setsafety.analysis.layers import rule_problems
+from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, add_format, write_json
+from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
+from setsafety.model import Protocol, Record
+
+_MARK = {"held": "+", "degraded": "~", "failed": "X", "skipped": "X", "absent": "X",
+         "not-applicable": " ", "unknown": "?"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="a bundled case id or a record file")
+    parser.add_argument("--protocol", metavar="PROTOCOL",
+                        help="a bundled protocol id or a protocol file (default: the bundled one that "
+                             "fits the case's hazards)")
+    add_format(parser)
+
+
+def choose_protocol(record: Record, protocol: str | None) -> Protocol:
+    """The protocol for the command line, with its errors said plainly."""
+    try:
+        chosen = protocol_for(record, protocol)
+    except ProtocolNotFoundError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    except InvalidRecordError as error:
+        raise CommandError("invalid protocol:\n  " + "\n  ".join(
+            str(p) for p in error.problems if p.severity == "error"), EXIT_INVALID) from None
+    except OSError as error:
+        raise CommandError(f"{protocol}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
+    problems = rule_problems(chosen)
+    if problems:
+        located = [p.located(protocol) for p in problems]
+        raise CommandError("invalid protocol:\n  " + "\n  ".join(str(p) for p in located), EXIT_INVALID)
+    return chosen
+
+
+def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from setsafety.cli.commands import load
+
+    record = load(args.case)
+    result = analyze(record, choose_protocol(record, args.protocol))
+    if args.format == "json":
+        write_json(result.to_json(), stdout)
+    else:
+        stdout.write(report(result))
+    return EXIT_OK
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(" ".join(text.split()), 100, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False)
+
+
+def report(result: Analysis) -> str:
+    """The analysis as plain text."""
+    lines = [f"{result.title} ({result.case}) under the {result.protocol_name} ({result.protocol})", ""]
+    lines.append("Layers (X not held, ~ degraded, + held, ? unknown):")
+    for layer in result.layers:
+        lines.append(f" {_MARK[layer.state]} {layer.order:>2}. {layer.name} [{layer.id}]: {layer.state}")
+        lines.append(_wrap(layer.rationale, "       "))
+        for item in layer.evidence:
+            lines.append(_wrap(f"- {item.pointer}: {item.summary} [{', '.join(item.sources)}]", "         "))
+    lines += ["", "Path of the hazard through the layers: " + (" -> ".join(result.path) or "none")]
+    lines.append("Any one of these, had it held, would have stopped it: " + (", ".join(result.stoppers) or "none"))
+    if result.custody:
+        lines += ["", "Custody:"]
+        for report_ in result.custody:
+            lines.append(f"  {report_.item}: {len(report_.chain)} events, "
+                         f"last full check {report_.last_full_inspection or 'none recorded'}")
+            lines += [_wrap(f"- {issue.kind}: {issue.summary} ({issue.pointer})", "    ") for issue in report_.issues]
+    if result.warnings:
+        lines += ["", "Warnings before the event:"]
+        for warning in result.warnings:
+            before = f", {warning.days_before} day(s) before" if warning.days_before is not None else ""
+            dated = f" {warning.date}" if warning.date else ""
+            lines.append(f"  {warning.kind}{dated}{before}: response {warning.response} ({warning.pointer})")
+    shared = [factor for factor in result.factors if len(factor.layers) > 1]
+    if result.factors:
+        lines += ["", f"Contributing factors: {len(result.factors)}, of which {len(shared)} touch several layers:"]
+        for factor in shared:
+            lines.append(_wrap(f"- [{factor.level}] {factor.summary} -> {', '.join(factor.layers)} "
+                               f"({factor.pointer})", "  "))
+    if result.agreement:
+        lines += ["", "Agreement with official findings:"]
+        for row in result.agreement:
+            verdict = {True: "agrees", False: "DISAGREES", None: "cannot compare"}[row.agrees]
+            lines.append(f"  {row.layer}: {verdict} ({row.note}; {row.pointer})")
+    quality = result.evidence_quality
+    lines += ["", f"Evidence: {quality.facts_cited} facts cited by layers not held; "
+                  f"{quality.official_backed} backed by an official source; "
+                  f"{len(quality.single_source)} on a single source; {len(quality.disputed)} disputed; "
+                  f"{len(quality.alleged)} alleged."]
+    return "\n".join(lines) + "\n"
