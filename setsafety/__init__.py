@@ -5,7 +5,8 @@ and write lesson summaries for safety training::
 
     import setsafety
 
-    case = setsafety.load_case("rust-2021")
+    print(setsafety.list_cases())                  # the bundled case ids
+    case = setsafety.load_case(setsafety.list_cases()[0])
     problems = setsafety.validate("my-incident.json")
 """
 

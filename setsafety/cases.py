@@ -46,7 +46,7 @@ def case_path(id_or_path: str | Path) -> Path:
 
 
 def load_case(id_or_path: str | Path) -> Record:
-    """A validated record: a bundled case by id (``"rust-2021"``) or a record file by path.
+    """A validated record: a bundled case by id (see ``list_cases()``) or a record file by path.
 
     Raises ``CaseNotFoundError`` when there is no such case and
     ``InvalidRecordError`` when the record has errors.

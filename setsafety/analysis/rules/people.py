@@ -17,15 +17,15 @@ def qualified_armorer(facts: Facts) -> Verdict:
     experienced, with no other duties and the time and authority to do the job."""
     record = facts.record
     staff = facts.with_roles(WEAPONS_ROLES)
-    evidence: list[Evidence] = []
+    evidence: dict[str, Evidence] = {}
     shortcomings: list[str] = []
     strengths: list[str] = []
     for i, condition in enumerate(record.conditions or ()):
         if condition.kind == "understaffing" and not condition.about and "firearm" in (condition.hazards or ()):
-            evidence.append(facts.evidence(f"/conditions/{i}", condition, short(condition.description)))
+            _add(evidence, facts.evidence(f"/conditions/{i}", condition, short(condition.description)))
             if not staff:
                 return Verdict("absent", "No one held a weapons role: " + short(condition.description),
-                               tuple(evidence))
+                               tuple(evidence.values()))
             shortcomings.append("weapons staffing was short")
     if record.people is None:
         return Verdict("unknown", "The record lists no people, so who looked after the weapons is not known.")
@@ -43,25 +43,23 @@ def qualified_armorer(facts: Facts) -> Verdict:
             if role.role not in WEAPONS_ROLES
         ]
         for j, role in other:
-            evidence.append(facts.evidence(f"{pointer}/roles/{j}", role,
+            _add(evidence, facts.evidence(f"{pointer}/roles/{j}", role,
                                            f"{who} also worked as {role.role}"))
             shortcomings.append(f"{who} had another job on the production ({role.role})")
         for j, qualification in enumerate(party.qualifications or ()):
             if qualification.subject != "firearms":
                 continue
-            what = qualification.description or qualification.kind
-            evidence.append(facts.evidence(
-                f"{pointer}/qualifications/{j}", qualification,
-                f"{who} {'held' if qualification.held else 'did not hold'}: {what}"))
-            if qualification.held:
-                strengths.append(f"{who} held {what}")
-            else:
-                shortcomings.append(f"{who} did not hold {what}")
+            what = f"{qualification.kind.replace('-', ' ')} in firearms"
+            detail = f" ({qualification.description})" if qualification.description else ""
+            held = "had" if qualification.held else "did not have"
+            _add(evidence, facts.evidence(f"{pointer}/qualifications/{j}", qualification,
+                                           f"{who} {held} {what}{detail}"))
+            (strengths if qualification.held else shortcomings).append(f"{who} {held} {what}")
         for j, experience in enumerate(party.experience or ()):
             if experience.subject not in (None, "firearms"):
                 continue
             earlier = f" ({experience.credits} earlier productions)" if experience.credits is not None else ""
-            evidence.append(facts.evidence(f"{pointer}/experience/{j}", experience,
+            _add(evidence, facts.evidence(f"{pointer}/experience/{j}", experience,
                                            f"{who}: experience {experience.level}{earlier}"))
             if experience.level == "experienced":
                 strengths.append(f"{who} was experienced")
@@ -69,7 +67,7 @@ def qualified_armorer(facts: Facts) -> Verdict:
                 shortcomings.append(f"{who} had {experience.level} experience")
         for j, condition in enumerate(record.conditions or ()):
             if condition.kind in _STAFF_CONDITIONS and party.id in (condition.about or ()):
-                evidence.append(facts.evidence(f"/conditions/{j}", condition,
+                _add(evidence, facts.evidence(f"/conditions/{j}", condition,
                                                f"{condition.kind}: {short(condition.description)}"))
                 shortcomings.append(f"{who}: {condition.kind.replace('-', ' ')}")
     if shortcomings:
@@ -77,14 +75,14 @@ def qualified_armorer(facts: Facts) -> Verdict:
             "degraded",
             "Weapons staff were provided, but not qualified or dedicated as the layer needs: "
             + "; ".join(dict.fromkeys(shortcomings)) + ".",
-            tuple(evidence),
+            tuple(evidence.values()),
         )
     if strengths:
         return Verdict("held", "Weapons staff were qualified and dedicated: " + "; ".join(strengths) + ".",
-                       tuple(evidence))
+                       tuple(evidence.values()))
     names = facts.names(party.id for _, party in staff)
     return Verdict("unknown", f"{names} held a weapons role, but the record says nothing of their "
-                              "qualifications, experience or other duties.", tuple(evidence))
+                              "qualifications, experience or other duties.", tuple(evidence.values()))
 
 
 def training_rehearsal(facts: Facts) -> Verdict:
@@ -99,3 +97,8 @@ def training_rehearsal(facts: Facts) -> Verdict:
         return Verdict("unknown", "The record has no training or rehearsal checks.")
     return Verdict(state, sentence(said), tuple(evidence))
 
+
+
+def _add(evidence: dict[str, Evidence], item: Evidence) -> None:
+    """Keep one piece of evidence per fact."""
+    evidence.setdefault(item.pointer, item)
