@@ -24,6 +24,27 @@ COMPATIBLE_WITH_WEAPONS = WEAPONS_ROLES
 
 
 @attrs.frozen
+class Scope:
+    """What a rule applies to, from the protocol layer that names it: the check kinds,
+    the staff roles and the qualification subject (``None``: the rule's own default),
+    and the hazards of the protocol."""
+
+    hazards: frozenset[str]
+    checks: tuple[str, ...] | None = None
+    staff_roles: frozenset[str] | None = None
+    subject: str | None = None
+
+    def check_kinds(self, *default: str) -> tuple[str, ...]:
+        """The layer's check kinds, or the rule's default ones."""
+        return self.checks if self.checks is not None else default
+
+    def concerns(self, covers: Iterable[str] | None) -> bool:
+        """Whether a check that ``covers`` these hazards speaks to the protocol's (no list: yes)."""
+        return not covers or bool(self.hazards & set(covers))
+
+
+
+@attrs.frozen
 class Verdict:
     """What a rule found: a state, why, and the evidence."""
 

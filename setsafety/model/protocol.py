@@ -56,6 +56,9 @@ class Layer:
     actions: dict[str, str]
     checklist: tuple[str, ...]
     direct: bool | None = None
+    checks: tuple[str, ...] | None = None
+    staff_roles: tuple[str, ...] | None = None
+    subject: str | None = None
     rule: str | None = None
 
     @property

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from setsafety.analysis.facts import Facts, Verdict
-from setsafety.analysis.rules import ammunition, custody, people, practice, warnings
+from setsafety.analysis.facts import Facts, Scope, Verdict
+from setsafety.analysis.rules import ammunition, custody, generic, people, practice, warnings
 
-Rule = Callable[[Facts], Verdict]
+Rule = Callable[[Facts, Scope], Verdict]
+
+#: Rules that cannot work without the layer saying which check kinds count.
+NEEDS_CHECKS = frozenset({"checks"})
 
 RULES: dict[str, Rule] = {
+    "checks": generic.checks_rule,
+    "qualified-staff": people.qualified_armorer,
     "qualified-armorer": people.qualified_armorer,
     "training-rehearsal": people.training_rehearsal,
     "warning-response": warnings.warning_response,
@@ -29,4 +34,4 @@ RULES: dict[str, Rule] = {
     "emergency-response": practice.emergency_response,
 }
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["NEEDS_CHECKS", "RULES", "Rule"]

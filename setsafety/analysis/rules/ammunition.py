@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import Facts, Verdict, checks_verdict, sentence, worst
+from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
 from setsafety.analysis.results import Evidence, State
 
 
-def ammunition_control(facts: Facts) -> Verdict:
+def ammunition_control(facts: Facts, scope: Scope) -> Verdict:
     """Live rounds never on set; ammunition from a known supplier; dummies verified and marked."""
     record = facts.record
     states: list[State] = []
@@ -50,7 +50,8 @@ def ammunition_control(facts: Facts) -> Verdict:
         ):
             states.append("held")
             evidence.append(facts.evidence(pointer, lot, f"{lot.kind} rounds checked in full: {label}"))
-    checks = facts.checks("live-ammunition-exclusion", "ammunition-inventory", "ammunition-verification")
+    checks = facts.checks(*scope.check_kinds(
+        "live-ammunition-exclusion", "ammunition-inventory", "ammunition-verification"))
     if checks:
         state, check_evidence, check_said = checks_verdict(facts, checks, "ammunition checks")
         states.append(state)

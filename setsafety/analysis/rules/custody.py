@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from setsafety.analysis.chain import UNKNOWN, Link, breaks_between, chain, use_position
-from setsafety.analysis.facts import Facts, Verdict, checks_verdict, sentence, worst
+from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
 from setsafety.analysis.results import Evidence, State
 
 _LEVEL_STATE: dict[str, State] = {"none": "skipped", "glance": "degraded", "partial": "degraded",
@@ -17,7 +17,7 @@ def _item_ids(facts: Facts) -> list[str]:
     return items
 
 
-def secure_custody(facts: Facts) -> Verdict:
+def secure_custody(facts: Facts, scope: Scope) -> Verdict:
     """Weapons locked when not in use and in the weapons staff's control, never unattended."""
     record = facts.record
     states: list[State] = []
@@ -81,7 +81,7 @@ def _did(facts: Facts, link: Link, what: str) -> str:
     return f"{when}{link.event.item} {what}{who}"
 
 
-def pre_use_inspection(facts: Facts) -> Verdict:
+def pre_use_inspection(facts: Facts, scope: Scope) -> Verdict:
     """Weapon and every round checked by the weapons staff right before each hand-over,
     and again after any break."""
     record = facts.record
@@ -134,7 +134,7 @@ def pre_use_inspection(facts: Facts) -> Verdict:
                 evidence.extend(facts.evidence(pointer, fact, summary) for pointer, summary, fact in breaks)
                 said.append(f"{item} was not checked again by the weapons staff after "
                             f"{len(breaks)} break(s) in custody or in the day")
-    checks = facts.checks("weapon-inspection")
+    checks = facts.checks(*scope.check_kinds("weapon-inspection"))
     if checks:
         state, check_evidence, check_said = checks_verdict(facts, checks, "weapon inspections")
         states.append(state)
@@ -147,7 +147,7 @@ def pre_use_inspection(facts: Facts) -> Verdict:
                    tuple(evidence))
 
 
-def handoff_verification(facts: Facts) -> Verdict:
+def handoff_verification(facts: Facts, scope: Scope) -> Verdict:
     """Only the weapons staff hand a weapon over; shown to the first AD and the performer; performer checks."""
     record = facts.record
     states: list[State] = []
@@ -180,7 +180,7 @@ def handoff_verification(facts: Facts) -> Verdict:
         elif level == "full" and not (set(event.witnesses or ()) & facts.supervisors):
             states.append("degraded")
             said.append("the weapon was not shown to the first AD or safety coordinator at the hand-over")
-    checks = facts.checks("show-clear", "performer-check")
+    checks = facts.checks(*scope.check_kinds("show-clear", "performer-check"))
     if checks:
         state, check_evidence, check_said = checks_verdict(facts, checks, "show-clear and performer checks")
         states.append(state)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import WEAPONS_ROLES, Facts, Verdict, checks_verdict, sentence, short
+from setsafety.analysis.facts import WEAPONS_ROLES, Facts, Scope, Verdict, checks_verdict, sentence, short
 from setsafety.analysis.results import Evidence, State
 
 #: Conditions that take a weapons person's time, authority or skill from the job.
@@ -12,16 +12,18 @@ _STAFF_CONDITIONS = frozenset({
 })
 
 
-def qualified_armorer(facts: Facts) -> Verdict:
+def qualified_armorer(facts: Facts, scope: Scope) -> Verdict:
     """Qualified, dedicated weapons staff: someone in a weapons role, trained,
     experienced, with no other duties and the time and authority to do the job."""
     record = facts.record
-    staff = facts.with_roles(WEAPONS_ROLES)
+    roles = scope.staff_roles or WEAPONS_ROLES
+    subject = scope.subject or "firearms"
+    staff = facts.with_roles(roles)
     evidence: dict[str, Evidence] = {}
     shortcomings: list[str] = []
     strengths: list[str] = []
     for i, condition in enumerate(record.conditions or ()):
-        if condition.kind == "understaffing" and not condition.about and "firearm" in (condition.hazards or ()):
+        if condition.kind == "understaffing" and not condition.about and scope.hazards & set(condition.hazards or ()):
             _add(evidence, facts.evidence(f"/conditions/{i}", condition, short(condition.description)))
             if not staff:
                 return Verdict("absent", "No one held a weapons role: " + short(condition.description),
@@ -32,31 +34,32 @@ def qualified_armorer(facts: Facts) -> Verdict:
     if not staff:
         return Verdict(
             "unknown",
-            "No one in the record holds a weapons role (armorer, assistant armorer, property master). "
-            "If the production had none, a condition of kind 'understaffing' for the hazard 'firearm' says so.",
+            f"No one in the record holds a role of this layer's staff ({', '.join(sorted(roles))}). If the "
+            "production had none, a condition of kind 'understaffing' for the hazard "
+            f"({', '.join(sorted(scope.hazards))}) says so.",
         )
     for i, party in staff:
         pointer = f"/people/{i}"
         who = facts.name(party.id)
         other = [
             (j, role) for j, role in enumerate(party.roles or ())
-            if role.role not in WEAPONS_ROLES
+            if role.role not in roles
         ]
         for j, role in other:
             _add(evidence, facts.evidence(f"{pointer}/roles/{j}", role,
                                            f"{who} also worked as {role.role}"))
             shortcomings.append(f"{who} had another job on the production ({role.role})")
         for j, qualification in enumerate(party.qualifications or ()):
-            if qualification.subject != "firearms":
+            if qualification.subject != subject:
                 continue
-            what = f"{qualification.kind.replace('-', ' ')} in firearms"
+            what = f"{qualification.kind.replace('-', ' ')} in {subject}"
             detail = f" ({qualification.description})" if qualification.description else ""
             held = "had" if qualification.held else "did not have"
             _add(evidence, facts.evidence(f"{pointer}/qualifications/{j}", qualification,
                                            f"{who} {held} {what}{detail}"))
             (strengths if qualification.held else shortcomings).append(f"{who} {held} {what}")
         for j, experience in enumerate(party.experience or ()):
-            if experience.subject not in (None, "firearms"):
+            if experience.subject not in (None, subject):
                 continue
             earlier = f" ({experience.credits} earlier productions)" if experience.credits is not None else ""
             _add(evidence, facts.evidence(f"{pointer}/experience/{j}", experience,
@@ -73,26 +76,26 @@ def qualified_armorer(facts: Facts) -> Verdict:
     if shortcomings:
         return Verdict(
             "degraded",
-            "Weapons staff were provided, but not qualified or dedicated as the layer needs: "
+            "Staff were provided, but not qualified or dedicated as the layer needs: "
             + "; ".join(dict.fromkeys(shortcomings)) + ".",
             tuple(evidence.values()),
         )
     if strengths:
-        return Verdict("held", "Weapons staff were qualified and dedicated: " + "; ".join(strengths) + ".",
+        return Verdict("held", "Staff were qualified and dedicated: " + "; ".join(strengths) + ".",
                        tuple(evidence.values()))
     names = facts.names(party.id for _, party in staff)
-    return Verdict("unknown", f"{names} held a weapons role, but the record says nothing of their "
+    return Verdict("unknown", f"{names} held the role, but the record says nothing of their "
                               "qualifications, experience or other duties.", tuple(evidence.values()))
 
 
-def training_rehearsal(facts: Facts) -> Verdict:
+def training_rehearsal(facts: Facts, scope: Scope) -> Verdict:
     """Training and rehearsal: performers trained on the weapon, gunplay rehearsed with the armorer."""
     checks = [
-        (i, check) for i, check in facts.checks("training", "rehearsal")
-        if not check.covers or {"firearm", "blank-fire"} & set(check.covers)
+        (i, check) for i, check in facts.checks(*scope.check_kinds("training", "rehearsal"))
+        if scope.concerns(check.covers)
     ]
     state: State
-    state, evidence, said = checks_verdict(facts, checks, "firearm training or rehearsal")
+    state, evidence, said = checks_verdict(facts, checks, "training or rehearsal")
     if not checks:
         return Verdict("unknown", "The record has no training or rehearsal checks.")
     return Verdict(state, sentence(said), tuple(evidence))

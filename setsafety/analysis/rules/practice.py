@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import Facts, Verdict, checks_verdict, sentence, worst
+from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
 from setsafety.analysis.results import Evidence, State
 
-_FIREARM = frozenset({"firearm", "blank-fire"})
 
-
-def safe_handling(facts: Facts) -> Verdict:
+def safe_handling(facts: Facts, scope: Scope) -> Verdict:
     """Never pointed at a person; safe distance and shields; only needed people near."""
     incident = facts.record.incident
     states: list[State] = []
@@ -37,7 +35,7 @@ def safe_handling(facts: Facts) -> Verdict:
             else:
                 states.append("held")
             evidence.append(facts.evidence(pointer, position, f"{who}: {position.relation}{distance}"))
-    checks = facts.checks("shields", "safe-distance", "remote-monitoring", "protective-equipment")
+    checks = facts.checks(*scope.check_kinds("shields", "safe-distance", "remote-monitoring", "protective-equipment"))
     if checks:
         state, check_evidence, check_said = checks_verdict(facts, checks, "distance, shield and monitor checks")
         states.append(state)
@@ -49,23 +47,23 @@ def safe_handling(facts: Facts) -> Verdict:
     return Verdict(worst(states), sentence(said) or "People were clear of the line of fire.", tuple(evidence))
 
 
-def safety_briefing(facts: Facts) -> Verdict:
+def safety_briefing(facts: Facts, scope: Scope) -> Verdict:
     """A safety meeting on every day weapons are handled, covering that day's gunplay."""
-    checks = facts.checks("safety-meeting", same_day=True)
+    checks = facts.checks(*scope.check_kinds("safety-meeting"), same_day=True)
     if not checks:
         return Verdict("unknown", "The record has no safety meeting for the day of the event.")
     state, evidence, said = checks_verdict(facts, checks, "safety meetings")
     off_topic = [check for _, check in checks
-                 if check.status == "done" and check.covers and not _FIREARM & set(check.covers)]
+                 if check.status == "done" and not scope.concerns(check.covers)]
     if state == "held" and off_topic:
         state = "degraded"
-        said.append("the meeting held did not cover the firearms")
+        said.append("the meeting held did not cover the day's " + "/".join(sorted(scope.hazards)) + " work")
     return Verdict(state, sentence(said), tuple(evidence))
 
 
-def emergency_response(facts: Facts) -> Verdict:
+def emergency_response(facts: Facts, scope: Scope) -> Verdict:
     """Medic on set, an emergency plan, and care for the injured."""
-    checks = facts.checks("medic-on-set", "emergency-plan", "evacuation")
+    checks = facts.checks(*scope.check_kinds("medic-on-set", "emergency-plan", "evacuation"))
     states: list[State] = []
     evidence: list[Evidence] = []
     said: list[str] = []

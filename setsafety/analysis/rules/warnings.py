@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import Facts, Verdict, sentence, short, worst
+from setsafety.analysis.facts import Facts, Scope, Verdict, sentence, short, worst
 from setsafety.analysis.results import State
 
 #: What a response level means for the layer.
@@ -11,7 +11,7 @@ _RESPONSE_STATE: dict[str, State] = {
 }
 
 
-def warning_response(facts: Facts) -> Verdict:
+def warning_response(facts: Facts, scope: Scope) -> Verdict:
     """Misfires, near misses, complaints and walk-outs investigated and fixed before work goes on."""
     warnings = facts.record.warnings
     if warnings is None:
