@@ -1,0 +1,214 @@
+"""Tests for setsafety.model: the attrs classes, the converter, and their agreement with the schema."""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+import pytest
+
+import setsafety
+from setsafety._data import cases_dir, protocols_dir, schemas_dir
+from setsafety.model import Protocol, Record, structure, unstructure
+from setsafety.model import record as m
+from setsafety.model.walk import resolve, walk
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "fictional-blank-injury.json"
+SCHEMA = json.loads((schemas_dir() / "incident.schema.json").read_text(encoding="utf-8"))
+DEFS = SCHEMA["$defs"]
+RECORD_FILES = [pytest.param(EXAMPLE, id="example")] + [
+    pytest.param(cases_dir() / f"{case_id}.json", id=case_id) for case_id in setsafety.list_cases()
+]
+
+
+def _read(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _enum(*path: str) -> list[str]:
+    node: Any = DEFS
+    for key in path:
+        node = node[key]
+    values: list[str] = node["enum"]
+    return values
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize("path", RECORD_FILES)
+    def test_unstructure_structure_is_identity(self, path: Path) -> None:
+        """unstructure(structure(data)) gives back exactly the data, down to the JSON text."""
+        data = _read(path)
+        again = unstructure(structure(data, Record))
+        assert again == data
+        assert json.dumps(again, sort_keys=True) == json.dumps(data, sort_keys=True)
+
+    def test_absent_list_stays_absent(self, example_data: dict[str, Any]) -> None:
+        """A list the record leaves out ('not recorded') is still left out."""
+        assert "timeline" not in example_data
+        record = structure(example_data, Record)
+        assert record.timeline is None
+        assert "timeline" not in unstructure(record)
+
+    def test_empty_list_stays_empty(self, example_data: dict[str, Any]) -> None:
+        """An empty list ('recorded, none') stays an empty list."""
+        assert example_data["warnings"] == []
+        record = structure(example_data, Record)
+        assert record.warnings == ()
+        assert unstructure(record)["warnings"] == []
+
+    def test_integer_stays_integer(self, example_data: dict[str, Any]) -> None:
+        """distance_m given as 2 comes back as the int 2, not 2.0."""
+        record = structure(example_data, Record)
+        assert record.incident is not None and record.incident.positions is not None
+        assert type(record.incident.positions[0].distance_m) is int
+        assert type(unstructure(record)["incident"]["positions"][0]["distance_m"]) is int
+
+    def test_float_stays_float(self, example_data: dict[str, Any]) -> None:
+        """distance_m given as 2.5 comes back as 2.5."""
+        example_data["incident"]["positions"][0]["distance_m"] = 2.5
+        assert unstructure(structure(example_data, Record))["incident"]["positions"][0]["distance_m"] == 2.5
+
+    def test_schema_key_survives(self, example_data: dict[str, Any]) -> None:
+        """"$schema" is kept as schema_uri and written back as "$schema"."""
+        uri = "https://setsafety.org/schemas/1.0/incident.schema.json"
+        example_data = {"$schema": uri, **example_data}
+        record = structure(example_data, Record)
+        assert record.schema_uri == uri
+        assert unstructure(record) == example_data
+        assert setsafety.validate(example_data) == []
+
+    def test_extensions_survive(self, example_data: dict[str, Any]) -> None:
+        """A user's extensions come back unchanged."""
+        example_data["extensions"] = {"x-studio": {"ticket": 42, "tags": ["a", "b"]}, "org.example": None}
+        assert setsafety.validate(example_data) == []
+        assert unstructure(structure(example_data, Record)) == example_data
+
+    def test_extra_key_is_refused(self, example_data: dict[str, Any]) -> None:
+        """The converter refuses a key the model does not know, so no data is dropped silently."""
+        example_data["weapons"][0]["colour"] = "black"
+        with pytest.raises(cattrs.BaseValidationError):
+            structure(example_data, Record)
+
+    def test_protocol_round_trip(self) -> None:
+        """The bundled firearms protocol round-trips exactly too."""
+        data = _read(protocols_dir() / "firearms.json")
+        assert unstructure(structure(data, Protocol)) == data
+
+
+class TestRecord:
+    def test_frozen(self, example_data: dict[str, Any]) -> None:
+        """Records are immutable."""
+        record = structure(example_data, Record)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            record.id = "other"  # type: ignore[misc]
+
+    def test_party_and_source_lookup(self, example_data: dict[str, Any]) -> None:
+        """Record.party and Record.source find by id, and give None for an unknown id."""
+        record = structure(example_data, Record)
+        party = record.party("armorer-a")
+        assert party is not None and party.has_role("armorer", "property-master")
+        assert record.party("nobody") is None
+        source = record.source("src-incident-report")
+        assert source is not None and source.kind == "other"
+        assert record.source("nothing") is None
+
+    def test_walk_pointers_resolve(self, example_data: dict[str, Any]) -> None:
+        """Every pointer walk() yields points at an object in the JSON data."""
+        pointers = [pointer for pointer, _ in walk(structure(example_data, Record))]
+        assert "/custody/5" in pointers and "/incident/positions/0" in pointers
+        assert [p for p in pointers if not isinstance(resolve(example_data, p)[1], dict)] == []
+
+    def test_resolve(self) -> None:
+        """resolve follows RFC 6901 pointers, with ~1 and ~0 unescaped."""
+        data = {"a/b": {"c~d": [10, 20]}}
+        assert resolve(data, "/a~1b/c~0d/1") == (True, 20)
+        assert resolve(data, "") == (True, data)
+        assert resolve(data, "/a~1b/c~0d/2") == (False, None)
+        assert resolve(data, "a") == (False, None)
+
+
+#: The model class for each object in the schema's $defs.
+CLASSES = {
+    "case": m.Case, "location": m.Location, "production": m.Production, "qualification": m.Qualification,
+    "experience": m.Experience, "role": m.Role, "party": m.Party, "weapon": m.Weapon,
+    "ammunition_found": m.Found, "ammunition_lot": m.AmmunitionLot, "origin": m.Origin,
+    "storage": m.Storage, "custody_event": m.CustodyEvent, "check": m.Check, "warning": m.PriorWarning,
+    "response": m.Response, "condition": m.Condition, "timeline_entry": m.TimelineEntry,
+    "position": m.Position, "incident": m.Incident, "casualty": m.Casualty, "care": m.Care,
+    "stoppage": m.Stoppage, "outcome": m.Outcome, "damage": m.Damage, "finding": m.Finding,
+    "investigation": m.Investigation, "money": m.Money, "action_step": m.Step,
+    "regulatory_action": m.RegulatoryAction, "legal_case": m.LegalCase, "change": m.Change,
+    "aftermath": m.Aftermath, "dispute_position": m.DisputePosition, "dispute": m.Dispute,
+    "source": m.Source, "when": m.When,
+}
+
+
+class TestSchemaAgreement:
+    def test_every_object_def_has_a_class(self) -> None:
+        """Each object in $defs with properties has a model class in the table above."""
+        objects = {name for name, node in DEFS.items() if "properties" in node and name != "fact"}
+        assert objects == set(CLASSES)
+
+    @pytest.mark.parametrize(("name", "cls"), sorted(CLASSES.items()), ids=sorted(CLASSES))
+    def test_fields_match_properties(self, name: str, cls: type) -> None:
+        """A class has one attribute per schema property, and the required ones have no default."""
+        fields = attrs.fields(cls)
+        assert sorted(field.name for field in fields) == sorted(DEFS[name]["properties"])
+        required = sorted(field.name for field in fields if field.default is attrs.NOTHING)
+        assert required == sorted(DEFS[name].get("required", []))
+
+    def test_record_fields_match_top_level(self) -> None:
+        """Record has the top-level properties, with "$schema" as schema_uri."""
+        names = sorted("$schema" if f.name == "schema_uri" else f.name for f in attrs.fields(Record))
+        assert names == sorted(SCHEMA["properties"])
+        assert sorted(f.name for f in attrs.fields(Record) if f.default is attrs.NOTHING) == sorted(SCHEMA["required"])
+
+    @pytest.mark.parametrize(("alias", "enum"), [
+        ("Certainty", ("certainty",)),
+        ("Precision", ("when", "properties", "precision")),
+        ("Hazard", ("hazard",)),
+        ("EventKind", ("case", "properties", "event_kind")),
+        ("RecordStatus", ("case", "properties", "status")),
+        ("RoleName", ("role_name",)),
+        ("Subject", ("qualification", "properties", "subject")),
+        ("WeaponKind", ("weapon", "properties", "kind")),
+        ("AmmunitionKind", ("ammunition_lot", "properties", "kind")),
+        ("Verification", ("verification",)),
+        ("CustodyAction", ("custody_event", "properties", "action")),
+        ("CheckKind", ("check_kind",)),
+        ("CheckStatus", ("check", "properties", "status")),
+        ("WarningKind", ("warning", "properties", "kind")),
+        ("ResponseLevel", ("response", "properties", "level")),
+        ("ConditionKind", ("condition", "properties", "kind")),
+        ("Relation", ("position", "properties", "relation")),
+        ("Activity", ("incident", "properties", "activity")),
+        ("Severity", ("casualty", "properties", "severity")),
+        ("Verdict", ("finding", "properties", "verdict")),
+    ])
+    def test_literal_matches_enum(self, alias: str, enum: tuple[str, ...]) -> None:
+        """A Literal alias in model/record.py lists exactly the schema's enum, in the same order."""
+        assert list(typing.get_args(getattr(m, alias))) == _enum(*enum)
+
+    def test_hazard_lists_agree(self) -> None:
+        """The case's hazards list uses the same values as $defs/hazard."""
+        assert DEFS["case"]["properties"]["hazards"]["items"]["enum"] == _enum("hazard")
+
+    @pytest.mark.parametrize(("cls", "field", "enum"), [
+        (m.Experience, "level", ("experience", "properties", "level")),
+        (m.Party, "kind", ("party", "properties", "kind")),
+        (m.AmmunitionLot, "marking", ("ammunition_lot", "properties", "marking")),
+        (m.Check, "frequency", ("check", "properties", "frequency")),
+        (m.LegalCase, "kind", ("legal_case", "properties", "kind")),
+        (m.Dispute, "kind", ("dispute", "properties", "kind")),
+    ])
+    def test_inline_literal_matches_enum(self, cls: type, field: str, enum: tuple[str, ...]) -> None:
+        """A Literal written inline on a field also matches its schema enum."""
+        hints = typing.get_type_hints(cls)
+        args = [arg for arg in typing.get_args(hints[field]) if arg is not type(None)]
+        literal = args[0] if typing.get_origin(hints[field]) is not typing.Literal else hints[field]
+        assert list(typing.get_args(literal)) == _enum(*enum)
