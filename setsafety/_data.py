@@ -15,9 +15,10 @@ _PACKAGE = Path(__file__).resolve().parent
 def data_dir(name: str) -> Path:
     """The folder ``name`` (``"schemas"`` or ``"cases"``) shipped with the package."""
     shipped = _PACKAGE / name
-    if shipped.is_dir():
-        return shipped
-    return _PACKAGE.parent / name
+    checkout = _PACKAGE.parent / name
+    if not shipped.is_dir() and checkout.is_dir() and (_PACKAGE.parent / "pyproject.toml").is_file():
+        return checkout
+    return shipped
 
 
 def schemas_dir() -> Path:

@@ -12,13 +12,16 @@ from setsafety.validation import load_record
 
 #: A case id is a slug; nothing else is looked up in the library.
 CASE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RECORD_SUFFIXES = (".json",)
+RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def list_cases() -> list[str]:
     """The ids of the bundled cases, sorted."""
+    folder = cases_dir()
+    if not folder.is_dir():
+        return []
     return sorted(
-        path.stem for path in cases_dir().iterdir()
+        path.stem for path in folder.iterdir()
         if path.suffix in RECORD_SUFFIXES and CASE_ID.match(path.stem)
     )
 
@@ -27,8 +30,9 @@ def case_path(id_or_path: str | Path) -> Path:
     """The file of a bundled case id, or the given path if it names a record file.
 
     A bundled id is a slug and is looked up only inside the case library, so
-    ``../x`` or an absolute path can never be taken for an id. Anything that is
-    not a slug is treated as a path, and must exist.
+    ``../x`` or an absolute path can never be taken for an id, and an id is
+    never read from the working directory. Anything that is not a slug (it has
+    a ``/`` or a file ending) is treated as a path, and must exist.
     """
     text = str(id_or_path)
     if isinstance(id_or_path, str) and CASE_ID.match(text):
@@ -36,9 +40,9 @@ def case_path(id_or_path: str | Path) -> Path:
             candidate = cases_dir() / f"{text}{suffix}"
             if candidate.is_file():
                 return candidate
-        if not Path(text).is_file():
-            known = ", ".join(list_cases()) or "none"
-            raise CaseNotFoundError(f"no bundled case {text!r} (bundled: {known}); give a file path instead")
+        known = ", ".join(list_cases()) or "none"
+        raise CaseNotFoundError(
+            f"no bundled case {text!r} (bundled: {known}); for a file, give its path (e.g. ./{text}.json)")
     path = Path(id_or_path)
     if not path.is_file():
         raise CaseNotFoundError(f"{text!r} is neither a bundled case id nor a record file")

@@ -1,10 +1,11 @@
-"""Reading a record or protocol file into JSON data, strictly.
+"""Reading a record or protocol file (JSON, or YAML) into JSON data, strictly.
 
 Everything that can go wrong before the schema sees the data becomes a
 ``Problem`` (raised in an ``InvalidRecordError``): bytes that are not UTF-8, a
-byte-order mark, JSON syntax, duplicate keys, numbers JSON cannot carry, and
-nesting too deep to check. Operating-system errors (no such file, no
-permission) are raised as ``OSError`` for the caller to report as I/O.
+byte-order mark, syntax, duplicate keys, numbers JSON cannot carry, YAML
+aliases and tags, and nesting too deep to check. Operating-system errors (no
+such file, no permission) are raised as ``OSError`` for the caller to report
+as I/O.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from setsafety.errors import InvalidRecordError
 from setsafety.problems import Problem
@@ -23,27 +24,39 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 
 
-def read_json(path: str | Path) -> Any:
-    """Read and parse a JSON file; raise ``InvalidRecordError`` if it is not good JSON."""
+#: File endings read as YAML; everything else is read as JSON.
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def read_data(path: str | Path) -> Any:
+    """Read and parse a JSON or YAML file (by its ending); raise ``InvalidRecordError`` if it is not good."""
     path = Path(path)
     with path.open("rb") as stream:
         raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         _fail("too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; no record is this large")
+    if path.suffix.lower() in YAML_SUFFIXES:
+        from setsafety.yaml_reading import parse_yaml
+
+        return check_depth(parse_yaml(decode(raw)))
     return parse_json(raw)
+
+
+def decode(raw: bytes | str) -> str:
+    """UTF-8 text without a byte-order mark, or a problem."""
+    if isinstance(raw, str):
+        return raw
+    if raw.startswith(b"\xef\xbb\xbf"):
+        _fail("encoding", "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _fail("encoding", f"the file is not UTF-8 text (byte {error.start}: {error.reason})")
 
 
 def parse_json(raw: bytes | str) -> Any:
     """Parse JSON text strictly; raise ``InvalidRecordError`` with a problem if it is not good JSON."""
-    if isinstance(raw, bytes):
-        if raw.startswith(b"\xef\xbb\xbf"):
-            _fail("encoding", "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            _fail("encoding", f"the file is not UTF-8 text (byte {error.start}: {error.reason})")
-    else:
-        text = raw
+    text = decode(raw)
     try:
         data = json.loads(
             text,
@@ -59,13 +72,18 @@ def parse_json(raw: bytes | str) -> Any:
         _fail("duplicate-key", f"the key {error.key!r} appears twice in one object; JSON readers would keep only one")
     except ValueError as error:  # numbers out of range, too many digits
         _fail("json-number", f"a number JSON cannot carry faithfully: {error}")
+    return check_depth(data)
+
+
+def check_depth(data: Any) -> Any:
+    """``data`` itself, if it is nested no deeper than a record can be."""
     depth = _depth(data)
     if depth > MAX_DEPTH:
-        _fail("too-deep", f"the JSON is nested {depth} levels deep; a record needs at most {MAX_DEPTH}")
+        _fail("too-deep", f"the data is nested {depth} levels deep; a record needs at most {MAX_DEPTH}")
     return data
 
 
-def _fail(code: str, message: str) -> Any:
+def _fail(code: str, message: str) -> NoReturn:
     raise InvalidRecordError([Problem(pointer="", code=code, message=message)])
 
 

@@ -10,7 +10,7 @@ import cattrs
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
 from setsafety.problems import Problem, has_errors
-from setsafety.reading import read_json
+from setsafety.reading import check_depth, read_data
 from setsafety.schema import INCIDENT_SCHEMA_ID, semantic_problems, structural_problems
 from setsafety.schema.structural import placeholder_problems
 
@@ -40,11 +40,14 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
         path = Path(data_or_path)
         file = str(path)
         try:
-            data = read_json(path)
+            data = read_data(path)
         except InvalidRecordError as error:
             return None, [problem.located(file) for problem in error.problems]
     else:
-        data = data_or_path
+        try:
+            data = check_depth(data_or_path)
+        except InvalidRecordError as error:
+            return None, error.problems
     placeholders = placeholder_problems(data)
     unfilled = {problem.pointer for problem in placeholders}
     problems = placeholders + [
@@ -67,4 +70,4 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
                 pointer="/id", severity="warning", code="id-filename",
                 message=f"the case id {record.id!r} differs from the file name {Path(file).name!r}",
             ))
-    return record, [problem.located(file) for problem in problems]
+    return record, list(dict.fromkeys(problem.located(file) for problem in problems))

@@ -31,8 +31,13 @@ class _Parser(argparse.ArgumentParser):
     stderr: TextIO = sys.stderr
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
-        if message:
-            (self.stderr if file is sys.stderr else self.stdout).write(message)
+        if not message:
+            return
+        if file is None or file is sys.stdout:
+            file = self.stdout
+        elif file is sys.stderr:
+            file = self.stderr
+        file.write(message)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
@@ -45,11 +50,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
-    """The argument parser, with every subcommand."""
-    _Parser.stdout, _Parser.stderr = stdout, stderr
+    """The argument parser, with every subcommand, writing to these streams."""
     from setsafety import __version__
 
-    parser = _Parser(
+    # A class per call: argparse makes the subparsers itself, from the parser's class.
+    parser_class: type[_Parser] = type("Parser", (_Parser,), {"stdout": stdout, "stderr": stderr})
+    parser = parser_class(
         prog="setsafety",
         description="Film and TV set safety incidents: validate records, show cases, "
                     "analyse safeguard layers, write training lessons.",

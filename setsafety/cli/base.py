@@ -52,7 +52,13 @@ def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
             if force:
                 os.replace(temporary, path)
             else:
-                os.link(temporary, path)  # fails if the file appeared meanwhile
+                try:
+                    os.link(temporary, path)  # atomic, and fails if the file appeared meanwhile
+                except FileExistsError:
+                    raise
+                except OSError:  # a file system without hard links: exclusive create instead
+                    with open(path, "x", encoding="utf-8", newline="\n") as stream:
+                        stream.write(text)
                 os.unlink(temporary)
         except BaseException:
             if os.path.exists(temporary):

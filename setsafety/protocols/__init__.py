@@ -13,7 +13,7 @@ from setsafety._data import protocols_dir
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, structure
 from setsafety.problems import Problem, has_errors
-from setsafety.reading import read_json
+from setsafety.reading import read_data
 from setsafety.schema import PROTOCOL_SCHEMA_ID, structural_problems
 
 _PROTOCOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -44,7 +44,7 @@ def load_protocol(id_or_path: str | Path) -> Protocol:
     """A validated protocol; raise ``InvalidRecordError`` if the file has errors."""
     path = protocol_path(id_or_path)
     try:
-        data = read_json(path)
+        data = read_data(path)
     except InvalidRecordError as error:
         raise InvalidRecordError([problem.located(str(path)) for problem in error.problems]) from None
     problems = structural_problems(data, PROTOCOL_SCHEMA_ID)

@@ -13,8 +13,13 @@ from setsafety.schema.registry import validator
 
 def structural_problems(data: Any, schema_id: str) -> list[Problem]:
     """Every place where ``data`` breaks the schema, in document order."""
-    problems = [_problem(error) for error in validator(schema_id).iter_errors(data)]
-    return sorted(problems, key=lambda problem: problem.pointer)
+    problems = dict.fromkeys(_problem(error) for error in validator(schema_id).iter_errors(data))
+    return sorted(problems, key=lambda problem: document_order(problem.pointer))
+
+
+def document_order(pointer: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts ``/people/2`` before ``/people/10``."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in pointer.split("/"))
 
 
 def _problem(error: ValidationError) -> Problem:
@@ -60,7 +65,7 @@ def _json_type(value: Any) -> str:
 
 
 #: How a skeleton from ``setsafety new`` marks what is still to be written.
-PLACEHOLDER = "TODO"
+PLACEHOLDER = "TODO:"
 
 
 def placeholder_problems(data: Any) -> list[Problem]:
@@ -78,4 +83,4 @@ def placeholder_problems(data: Any) -> list[Problem]:
                 pointer=pointer_from(path), code="placeholder",
                 message=f"still a placeholder: {value[:200]}",
             ))
-    return sorted(problems, key=lambda problem: problem.pointer)
+    return sorted(problems, key=lambda problem: document_order(problem.pointer))
