@@ -55,7 +55,7 @@ class Command:
 
 def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="record files, or folders to search for *.json records")
+                        help="record files, or folders to search for records (*.json, *.yaml, *.yml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only, no summary")
     add_format(parser)
@@ -66,9 +66,9 @@ def record_files(paths: list[str]) -> Iterator[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(path.rglob("*.json"))
+            found = sorted(p for p in path.rglob("*") if p.suffix in cases.RECORD_SUFFIXES and p.is_file())
             if not found:
-                raise CommandError(f"{path}: no *.json records in this folder", EXIT_USAGE)
+                raise CommandError(f"{path}: no records (*.json, *.yaml, *.yml) in this folder", EXIT_USAGE)
             yield from found
         elif path.exists():
             yield path
@@ -176,27 +176,47 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def _new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH",
-                        help="the file to write, named by the case id: my-case-2024.json")
+                        help="the file to write, named by the case id: my-case-2024.json (or .yaml)")
+    parser.add_argument("--yaml", action="store_true",
+                        help="write YAML (the default for a PATH ending in .yaml or .yml)")
     parser.add_argument("--force", action="store_true", help="replace the file if it exists")
 
 
-def skeleton(case_id: str, today: datetime.date) -> str:
+_YAML_HEADER = """\
+# A setsafety incident record. Replace every TODO, then run: setsafety validate {name}
+# - Every fact cites sources: ids of entries under 'sources' at the end.
+# - Leave out what you do not know; an empty list ([]) means "there were none".
+# - Record facts (who did what, what was checked), never "this layer failed".
+# - Quote strings that YAML could misread, e.g. times: "10:20".
+# The full format: `setsafety schema`; an example: examples/fictional-blank-injury.json
+"""
+
+
+def skeleton(case_id: str, today: datetime.date, *, as_yaml: bool = False, name: str = "") -> str:
     """A record to fill in: every TODO says what goes there."""
     text = resources.files("setsafety").joinpath("skeleton.json").read_text(encoding="utf-8")
     data = json.loads(text)
     data["id"] = case_id
     data["case"]["revisions"][0]["date"] = today.isoformat()
+    if as_yaml:
+        import yaml
+
+        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+        return _YAML_HEADER.format(name=name or f"{case_id}.yaml") + body
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     path = Path(args.path)
     case_id = path.stem
-    if not cases.CASE_ID.match(case_id) or path.suffix != ".json":
+    as_yaml = args.yaml or path.suffix in (".yaml", ".yml")
+    wanted = (".yaml", ".yml") if as_yaml else (".json",)
+    if not cases.CASE_ID.match(case_id) or path.suffix not in wanted:
         raise CommandError(
             f"{path}: name the file by its case id, in lowercase words joined by hyphens, "
-            "ending in .json (e.g. western-blank-2024.json)", EXIT_USAGE)
-    write_new_file(path, skeleton(case_id, datetime.date.today()), force=args.force)
+            f"ending in {' or '.join(wanted)} (e.g. western-blank-2024{wanted[0]})", EXIT_USAGE)
+    write_new_file(path, skeleton(case_id, datetime.date.today(), as_yaml=as_yaml, name=str(path)),
+                   force=args.force)
     stdout.write(f"wrote {path}: replace every TODO, then run `setsafety validate {path}`\n")
     return EXIT_OK
 
