@@ -14,6 +14,7 @@ from setsafety.analysis.custody import custody_reports
 from setsafety.analysis.factors import contributing_factors
 from setsafety.analysis.facts import Facts
 from setsafety.analysis.layers import layer_results, rule_problems, stoppers, swiss_cheese_path
+from setsafety.analysis.library import LayerStat, Similarity, analyze_all, export_rows, layer_stats, similar
 from setsafety.analysis.quality import evidence_quality
 from setsafety.analysis.results import (
     NOT_HELD,
@@ -36,7 +37,8 @@ from setsafety.protocols import load_protocol, protocols_for
 
 __all__ = [
     "NOT_HELD", "RULES", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
-    "Factor", "LayerResult", "State", "WarningReport", "analyze", "is_not_held", "protocol_for",
+    "Factor", "LayerResult", "LayerStat", "Similarity", "State", "WarningReport", "analyze", "analyze_all",
+    "export_rows", "is_not_held", "layer_stats", "protocol_for", "similar",
 ]
 
 

@@ -28,18 +28,20 @@ def contributing_factors(facts: Facts, layers: tuple[LayerResult, ...]) -> tuple
         if not is_not_held(layer.state):
             continue
         for item in layer.evidence:
-            level = _level(item.pointer, _nearest(objects, item.pointer), facts)
+            fact = _nearest(objects, item.pointer)
+            level = _level(item.pointer, fact, facts)
             if level is None:
                 continue
             entry = found.setdefault(item.pointer, {
                 "summary": item.summary, "level": level, "layers": [], "sources": item.sources,
+                "key": _key(item.pointer, fact),
             })
             if layer.id not in entry["layers"]:
                 entry["layers"].append(layer.id)
     factors = [
         Factor(pointer=pointer, summary=entry["summary"], level=entry["level"],
                active=entry["level"] == "unsafe-acts", layers=tuple(entry["layers"]),
-               sources=entry["sources"])
+               sources=entry["sources"], key=entry["key"])
         for pointer, entry in found.items()
     ]
     factors.sort(key=lambda factor: (-len(factor.layers), _LEVEL_ORDER.index(factor.level), factor.pointer))
@@ -81,6 +83,40 @@ def _level(pointer: str, fact: Any, facts: Facts) -> Level | None:
     if isinstance(fact, m.Incident) and pointer.endswith("/pointed_at_person"):
         return "unsafe-acts" if fact.pointed_at_person else None
     return None
+
+
+def _key(pointer: str, fact: Any) -> str:
+    """What kind of fact this is, in words that compare across records."""
+    if isinstance(fact, m.Condition):
+        return f"condition {fact.kind}"
+    if isinstance(fact, m.PriorWarning):
+        return f"warning {fact.kind} (response {fact.response.level if fact.response else 'unknown'})"
+    if isinstance(fact, m.Response):
+        return f"warning response {fact.level}"
+    if isinstance(fact, m.Check):
+        return f"check {fact.kind} {fact.status}"
+    if isinstance(fact, m.Qualification):
+        return f"{fact.kind} in {fact.subject} not held"
+    if isinstance(fact, m.Experience):
+        return f"experience {fact.level}"
+    if isinstance(fact, m.Role):
+        return "dual role"
+    if isinstance(fact, m.Storage):
+        return "storage unattended" if fact.attended is False else "storage unlocked"
+    if isinstance(fact, (m.AmmunitionLot, m.Found)):
+        kind = fact.kind if isinstance(fact, m.AmmunitionLot) else "live"
+        return f"ammunition {kind} on set"
+    if isinstance(fact, m.Origin):
+        return "ammunition origin unknown"
+    if isinstance(fact, m.CustodyEvent):
+        return f"custody {fact.action} ({fact.verification or 'check not recorded'})"
+    if isinstance(fact, m.Position):
+        return f"person {fact.relation}"
+    if isinstance(fact, m.Incident):
+        return "weapon pointed at a person"
+    if isinstance(fact, m.TimelineEntry):
+        return f"timeline {fact.kind}"
+    return pointer.strip("/").split("/")[0]
 
 
 def _nearest(objects: dict[str, Any], pointer: str) -> Any:

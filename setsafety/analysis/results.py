@@ -97,7 +97,11 @@ class WarningReport:
 
 @attrs.frozen(kw_only=True)
 class Factor:
-    """A contributing factor: a fact behind one or more layers that did not hold."""
+    """A contributing factor: a fact behind one or more layers that did not hold.
+
+    ``key`` names the kind of fact in words that compare across cases
+    ("condition dual-role", "custody handed-over (glance)").
+    """
 
     pointer: str
     summary: str
@@ -105,6 +109,7 @@ class Factor:
     active: bool
     layers: tuple[str, ...]
     sources: tuple[str, ...]
+    key: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -6,7 +6,7 @@ import argparse
 import textwrap
 from typing import TextIO
 
-from setsafety.analysis import Analysis, analyze, protocol_for
+from setsafety.analysis import Analysis, analyze, analyze_all, protocol_for
 from setsafety.analysis.layers import rule_problems
 from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, add_format, write_json
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
@@ -19,8 +19,8 @@ _MARK = {"held": "+", "degraded": "~", "failed": "X", "skipped": "X", "absent": 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", metavar="CASE", help="a bundled case id or a record file")
     parser.add_argument("--protocol", metavar="PROTOCOL",
-                        help="a bundled protocol id or a protocol file (default: the bundled one that "
-                             "fits the case's hazards)")
+                        help="a bundled protocol id or a protocol file (default: every bundled protocol "
+                             "that fits the case's hazards; with several, --format json prints a list)")
     add_format(parser)
 
 
@@ -42,15 +42,25 @@ def choose_protocol(record: Record, protocol: str | None) -> Protocol:
     return chosen
 
 
+def analyses_for(record: Record, protocol: str | None) -> list[Analysis]:
+    """The record under the named protocol, or under every bundled protocol that fits it."""
+    if protocol is not None:
+        return [analyze(record, choose_protocol(record, protocol))]
+    results = analyze_all(record)
+    if not results:
+        choose_protocol(record, None)  # says which hazards have no protocol
+    return results
+
+
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from setsafety.cli.commands import load
 
-    record = load(args.case)
-    result = analyze(record, choose_protocol(record, args.protocol))
+    results = analyses_for(load(args.case), args.protocol)
     if args.format == "json":
-        write_json(result.to_json(), stdout)
+        data = [result.to_json() for result in results]
+        write_json(data[0] if len(data) == 1 else data, stdout)
     else:
-        stdout.write(report(result))
+        stdout.write("\n".join(report(result) for result in results))
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ import attrs
 
 from setsafety import cases
 from setsafety._data import schemas_dir
-from setsafety.cli import analyze
+from setsafety.cli import analyze, library
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -228,6 +228,11 @@ COMMANDS = [
     Command("show", "print an overview of a case", _show_arguments, _show),
     Command("analyze", "work out which safeguard layers held or failed, with the evidence",
             analyze.add_arguments, analyze.handle),
+    Command("stats", "how often each layer did not hold across the case library",
+            library.stats_arguments, library.stats),
+    Command("similar", "cases that share layers that did not hold, or kinds of factor",
+            library.similar_arguments, library.similar_cases),
+    Command("export", "one row per case and layer, as CSV or JSON", library.export_arguments, library.export),
     Command("schema", "print the JSON Schema, or where it is", _schema_arguments, _schema),
     Command("new", "write a new record to fill in", _new_arguments, _new),
 ]

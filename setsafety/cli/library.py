@@ -1,0 +1,88 @@
+"""``setsafety stats``, ``similar`` and ``export``: the case library as a whole."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from typing import TextIO
+
+import attrs
+
+from setsafety.analysis import Analysis, export_rows, layer_stats, similar
+from setsafety.analysis.library import EXPORT_FIELDS
+from setsafety.cases import list_cases
+from setsafety.cli.analyze import analyses_for
+from setsafety.cli.base import EXIT_OK, add_format, write_json, write_new_file
+
+
+def library(paths: list[str] | None = None) -> list[Analysis]:
+    """Every bundled case (or the records given), under every protocol that fits each."""
+    from setsafety.cli.commands import load
+
+    return [result for case in (paths or list_cases()) for result in analyses_for(load(case), None)]
+
+
+def stats_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("cases", nargs="*", metavar="CASE",
+                        help="case ids or record files (default: every bundled case)")
+    add_format(parser)
+
+
+def stats(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    rows = layer_stats(library(args.cases))
+    if args.format == "json":
+        write_json([attrs.asdict(row) | {"known": list(row.known)} for row in rows], stdout)
+        return EXIT_OK
+    protocol = None
+    for row in rows:
+        if row.protocol != protocol:
+            protocol = row.protocol
+            stdout.write(f"\n{protocol}: layer not held in / cases with the facts to tell / cases analysed\n")
+        behind = f"  ({', '.join(row.not_held)})" if row.not_held else ""
+        stdout.write(f"  {row.layer:<26} {len(row.not_held):>3} / {len(row.known):>3} / {len(row.cases):>3}{behind}\n")
+    return EXIT_OK
+
+
+def similar_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="a bundled case id or a record file")
+    add_format(parser)
+
+
+def similar_cases(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    target = library([args.case])
+    found = similar(target, library())
+    if args.format == "json":
+        write_json([attrs.asdict(item) for item in found], stdout)
+        return EXIT_OK
+    if not found:
+        stdout.write("no case in the library shares a layer that did not hold or a kind of factor\n")
+    for item in found:
+        stdout.write(f"{item.case} (score {item.score:g}): {item.title}\n    {item.reason}\n")
+    return EXIT_OK
+
+
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("cases", nargs="*", metavar="CASE",
+                        help="case ids or record files (default: every bundled case)")
+    add_format(parser, "csv", "json")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    rows = export_rows(library(args.cases))
+    buffer = io.StringIO()
+    if args.format == "json":
+        write_json(rows, buffer)
+    else:
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    if args.output:
+        from pathlib import Path
+
+        write_new_file(Path(args.output), buffer.getvalue(), force=args.force)
+    else:
+        stdout.write(buffer.getvalue())
+    return EXIT_OK
