@@ -115,10 +115,13 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Verdict:
             if state == "held" and live_fired:
                 state = "failed"
                 said.append(f"the last check of {item} was full, yet a live round was fired")
+            elif level == "none":
+                said.append(f"{item} went to its use with no check ({last.event.action} by "
+                            f"{facts.name(last.event.by)})")
             elif state != "held":
                 said.append(f"the last check of {item} before use was '{level}'")
             states.append(state)
-        if last.event.by not in facts.weapons_staff:
+        if level != "none" and last.event.by not in facts.weapons_staff:
             states.append("degraded")
             said.append(f"the last check of {item} was made by {facts.name(last.event.by)}, "
                         "outside the weapons staff")
@@ -130,7 +133,8 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Verdict:
                 first = before[staff_check]
                 evidence.append(facts.evidence(
                     first.pointer, first.event,
-                    _did(facts, first, f"{first.event.action}: the last check by the weapons staff")))
+                    _did(facts, first, f"last checked by the weapons staff ({first.event.action}, "
+                                       f"check: {first.event.verification or 'recorded'})")))
                 evidence.extend(facts.evidence(pointer, fact, summary) for pointer, summary, fact in breaks)
                 said.append(f"{item} was not checked again by the weapons staff after "
                             f"{len(breaks)} break(s) in custody or in the day")

@@ -19,6 +19,8 @@ def safe_handling(facts: Facts, scope: Scope) -> Verdict:
                                            "the weapon was pointed toward a person"))
             said.append("the weapon was pointed toward a person")
         elif incident.pointed_at_person is False:
+            states.append("held")
+            said.append("the weapon was not pointed at anyone")
             evidence.append(facts.evidence("/incident/pointed_at_person", incident,
                                            "the weapon was not pointed at anyone"))
         for i, position in enumerate(incident.positions or ()):
@@ -44,7 +46,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Verdict:
     if not states:
         return Verdict("unknown", "The record does not say where people stood or where the weapon pointed.",
                        tuple(evidence))
-    return Verdict(worst(states), sentence(said) or "People were clear of the line of fire.", tuple(evidence))
+    return Verdict(worst(states), sentence(said) or "No one was in the line of fire.", tuple(evidence))
 
 
 def safety_briefing(facts: Facts, scope: Scope) -> Verdict:
