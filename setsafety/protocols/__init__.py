@@ -63,10 +63,11 @@ def load_protocol(id_or_path: str | Path) -> Protocol:
 
 
 def protocols_for(hazards: Any) -> list[Protocol]:
-    """The bundled protocols that apply to any of the given hazards."""
+    """The bundled protocols that apply to any of the given hazards, those that cover most of them first."""
     wanted = set(hazards)
     found = [load_protocol(protocol_id) for protocol_id in list_protocols()]
-    return [protocol for protocol in found if wanted & set(protocol.hazards)]
+    fitting = [protocol for protocol in found if wanted & set(protocol.hazards)]
+    return sorted(fitting, key=lambda protocol: -len(wanted & set(protocol.hazards)))
 
 
 def _protocol_rules(protocol: Protocol) -> Iterator[Problem]:

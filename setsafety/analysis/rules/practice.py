@@ -12,6 +12,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Verdict:
     states: list[State] = []
     evidence: list[Evidence] = []
     said: list[str] = []
+    path = "the line of fire" if scope.hazards & {"firearm", "blank-fire"} else "the path of the hazard"
     if incident is not None:
         if incident.pointed_at_person is True:
             states.append("failed")
@@ -29,10 +30,10 @@ def safe_handling(facts: Facts, scope: Scope) -> Verdict:
             who = facts.name(position.party)
             if position.relation == "in-line-of-fire":
                 states.append("failed")
-                said.append(f"{who} stood in the line of fire{distance}")
+                said.append(f"{who} stood in {path}{distance}")
             elif position.relation == "near":
                 states.append("degraded")
-                said.append(f"{who} stood near the weapon{distance} without a shield"
+                said.append(f"{who} stood near{distance}, without a shield"
                             + (", with no need to be there" if position.needed is False else ""))
             else:
                 states.append("held")
@@ -46,7 +47,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Verdict:
     if not states:
         return Verdict("unknown", "The record does not say where people stood or where the weapon pointed.",
                        tuple(evidence))
-    return Verdict(worst(states), sentence(said) or "No one was in the line of fire.", tuple(evidence))
+    return Verdict(worst(states), sentence(said) or f"No one was in {path}.", tuple(evidence))
 
 
 def safety_briefing(facts: Facts, scope: Scope) -> Verdict:
