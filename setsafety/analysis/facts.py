@@ -222,4 +222,9 @@ short = _short
 def sentence(parts: list[str]) -> str:
     """Clauses joined into one sentence."""
     text = "; ".join(dict.fromkeys(part for part in parts if part))
-    return text[:1].upper() + text[1:] + "." if text else ""
+    if not text:
+        return ""
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():  # a word, not an id such as 'armorer-a'
+        text = text[:1].upper() + text[1:]
+    return text + "."

@@ -16,11 +16,23 @@ from setsafety.cli.analyze import analyses_for
 from setsafety.cli.base import EXIT_OK, add_format, write_json, write_new_file
 
 
-def library(paths: list[str] | None = None) -> list[Analysis]:
-    """Every bundled case (or the records given), under every protocol that fits each."""
+def library(paths: list[str] | None = None, stderr: TextIO | None = None) -> list[Analysis]:
+    """Every bundled case (or the records given), under every protocol that fits each.
+
+    A case that no bundled protocol covers is left out, with a note on ``stderr``.
+    """
+    from setsafety.analysis import analyze_all
     from setsafety.cli.commands import load
 
-    return [result for case in (paths or list_cases()) for result in analyses_for(load(case), None)]
+    results = []
+    for case in paths or list_cases():
+        record = load(case)
+        found = analyze_all(record)
+        if not found and stderr is not None:
+            stderr.write(f"setsafety: note: no bundled protocol covers {record.id} "
+                         f"({', '.join(record.case.hazards)}); left out\n")
+        results.extend(found)
+    return results
 
 
 def stats_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +42,7 @@ def stats_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def stats(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    rows = layer_stats(library(args.cases))
+    rows = layer_stats(library(args.cases, stderr))
     if args.format == "json":
         write_json([attrs.asdict(row) | {"known": list(row.known)} for row in rows], stdout)
         return EXIT_OK
@@ -50,8 +62,10 @@ def similar_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def similar_cases(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    target = library([args.case])
-    found = similar(target, library())
+    from setsafety.cli.commands import load
+
+    target = analyses_for(load(args.case), None)
+    found = similar(target, library(stderr=stderr))
     if args.format == "json":
         write_json([attrs.asdict(item) for item in found], stdout)
         return EXIT_OK
@@ -71,7 +85,7 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    rows = export_rows(library(args.cases))
+    rows = export_rows(library(args.cases, stderr))
     buffer = io.StringIO()
     if args.format == "json":
         write_json(rows, buffer)

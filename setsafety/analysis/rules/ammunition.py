@@ -58,6 +58,10 @@ def ammunition_control(facts: Facts, scope: Scope) -> Verdict:
         evidence.extend(check_evidence)
         said.extend(check_said)
     if not states:
+        lots = ", ".join(f"{lot.id} ({lot.kind})" for lot in record.ammunition or ())
+        if lots:
+            return Verdict("unknown", f"The record lists the ammunition ({lots}) but not how it was supplied, "
+                                      "marked or checked, nor any check that kept live rounds off the set.")
         return Verdict("unknown", "The record says nothing about the ammunition on set or checks of it.")
     state = worst(states)
     return Verdict(state, sentence(said), tuple(evidence))

@@ -6,6 +6,9 @@ from setsafety.analysis.chain import UNKNOWN, Link, breaks_between, chain, use_p
 from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
 from setsafety.analysis.results import Evidence, State
 
+#: Activities during which a weapon is not in use and belongs with the weapons staff.
+_IDLE = frozenset({"between-takes", "setup", "transport", "storage"})
+
 _LEVEL_STATE: dict[str, State] = {"none": "skipped", "glance": "degraded", "partial": "degraded",
                                   "full": "held"}
 
@@ -37,9 +40,20 @@ def secure_custody(facts: Facts, scope: Scope) -> Verdict:
         elif place.locked and place.attended:
             states.append("held")
             evidence.append(facts.evidence(pointer, place, f"locked and attended: {where}"))
+    idle = record.incident is not None and record.incident.activity in _IDLE
     for item in _item_ids(facts):
         links = chain(record, item)
         end = use_position(facts, links)
+        if idle and item in facts.weapon_ids and links:
+            last = links[min(end, len(links) - 1)]
+            holder = last.holder_after
+            if holder not in (None, UNKNOWN) and holder not in facts.weapons_staff:
+                states.append("failed")
+                evidence.append(facts.evidence(last.pointer, last.event, _did(
+                    facts, last, f"still held by {facts.name(holder)} while it was not in use "
+                                 f"({record.incident.activity if record.incident else ''})")))
+                said.append(f"{item} stayed with {facts.name(holder)} while it was not in use, "
+                            "instead of going back to the weapons staff")
         for link in links[: end + 1]:
             event = link.event
             if event.action == "seized":
