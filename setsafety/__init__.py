@@ -10,7 +10,11 @@ and write lesson summaries for safety training::
     problems = setsafety.validate("my-incident.json")
 """
 
+from __future__ import annotations
+
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from setsafety.cases import list_cases, load_case
 from setsafety.errors import (
@@ -23,6 +27,9 @@ from setsafety.model import Protocol, Record
 from setsafety.problems import Problem
 from setsafety.protocols import list_protocols, load_protocol
 from setsafety.validation import load_record, validate
+
+if TYPE_CHECKING:
+    from setsafety.analysis import Analysis
 
 try:
     __version__ = version("setsafety")
@@ -43,5 +50,24 @@ __all__ = [
     "load_case",
     "load_protocol",
     "load_record",
+    "render_lessons",
     "validate",
 ]
+
+
+def render_lessons(
+    case_or_analysis: Record | Analysis,
+    format: str = "md",  # noqa: A002 - the documented keyword
+    audience: str = "crew",
+    protocol: Protocol | str | Path | None = None,
+    *,
+    record: Record | None = None,
+) -> str:
+    """A lesson summary of a case for an audience, as ``md``, ``html``, ``txt`` or ``json``.
+
+    See ``setsafety.lessons.render_lessons``. It is imported on first use, so that
+    ``import setsafety`` does not load the templates or Jinja2.
+    """
+    from setsafety.lessons import render_lessons as render
+
+    return render(case_or_analysis, format=format, audience=audience, protocol=protocol, record=record)

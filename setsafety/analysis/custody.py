@@ -61,16 +61,18 @@ def _report(facts: Facts, item: str) -> CustodyReport:
             ))
     full = [i for i, link in enumerate(links[:end]) if link.event.verification == "full"]
     last_full = links[full[-1]] if full else None
+    staff = [i for i, link in enumerate(links[:end]) if link.checked and link.event.by in facts.weapons_staff]
     breaks: list[str] = []
-    hours = None
-    if last_full is not None:
-        found = breaks_between(facts, links, full[-1], end)
-        breaks = [pointer for pointer, _, _ in found]
-        hours = _hours(last_full, links[end] if end < len(links) else None, facts)
+    hours = _hours(last_full, links[end] if end < len(links) else None, facts) if last_full else None
+    if staff:
+        last_staff = links[staff[-1]]
+        breaks = [pointer for pointer, _, _ in breaks_between(facts, links, staff[-1], end)]
         if breaks:
+            level = last_staff.event.verification or "recorded"
             issues.append(CustodyIssue(
-                kind="no-inspection-after-break", pointer=last_full.pointer, sources=last_full.event.sources,
-                summary=f"{item} last fully checked before {len(breaks)} break(s), not again before use",
+                kind="no-inspection-after-break", pointer=last_staff.pointer, sources=last_staff.event.sources,
+                summary=f"{item} last checked by the weapons staff (check: {level}) before {len(breaks)} "
+                        "break(s), and not again before use",
             ))
     steps = tuple(
         CustodyStep(pointer=link.pointer, action=link.event.action, by=link.event.by,

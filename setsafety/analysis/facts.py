@@ -211,9 +211,15 @@ def checks_verdict(
     return state, evidence, said
 
 
-def _short(text: str, limit: int = 160) -> str:
+def _short(text: str, limit: int = 200) -> str:
+    """Text on one line, cut at a word boundary if it is longer than ``limit``."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip(",;:")
+    return cut + "…"
 
 
 short = _short

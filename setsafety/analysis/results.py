@@ -71,7 +71,13 @@ class CustodyIssue:
 
 @attrs.frozen(kw_only=True)
 class CustodyReport:
-    """The reconstructed chain of one item and what is wrong with it."""
+    """The reconstructed chain of one item and what is wrong with it.
+
+    ``last_full_inspection`` points at the last full check before the use, and
+    ``hours_since_inspection`` is the time from it to the use, where both are
+    timed. ``breaks_since_inspection`` points at the breaks since the weapons
+    staff last checked the item (at any level).
+    """
 
     item: str
     chain: tuple[CustodyStep, ...]

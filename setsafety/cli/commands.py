@@ -14,7 +14,7 @@ import attrs
 
 from setsafety import cases
 from setsafety._data import schemas_dir
-from setsafety.cli import analyze, library
+from setsafety.cli import analyze, lessons, library
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -228,6 +228,8 @@ COMMANDS = [
     Command("show", "print an overview of a case", _show_arguments, _show),
     Command("analyze", "work out which safeguard layers held or failed, with the evidence",
             analyze.add_arguments, analyze.handle),
+    Command("lessons", "write a lesson summary of a case, or a lesson pack of several, for safety training",
+            lessons.add_arguments, lessons.handle),
     Command("stats", "how often each layer did not hold across the case library",
             library.stats_arguments, library.stats),
     Command("similar", "cases that share layers that did not hold, or kinds of factor",

@@ -1,0 +1,56 @@
+"""``setsafety lessons``: a lesson summary of a case, or a lesson pack of several."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from setsafety.cli.analyze import choose_protocol
+from setsafety.cli.base import EXIT_OK, EXIT_USAGE, CommandError, write_new_file
+
+#: The output formats (``setsafety.lessons.FORMATS``; listed here so that the
+#: parser is built without importing the templates).
+FORMATS = ("md", "html", "txt", "json")
+#: The audiences of the bundled protocols.
+AUDIENCES = ("armorer", "first-ad", "producer", "actor", "crew")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("cases", nargs="+", metavar="CASE",
+                        help="bundled case ids or record files; several make a lesson pack")
+    parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    parser.add_argument("--audience", choices=AUDIENCES, default="crew",
+                        help="whose 'what you can do' to write (default: crew)")
+    parser.add_argument("--protocol", metavar="PROTOCOL",
+                        help="a bundled protocol id or a protocol file (default: the bundled one that "
+                             "fits the cases' hazards)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from setsafety.cli.commands import load
+    from setsafety.lessons import LessonError, render_lessons, render_pack
+
+    records = [load(case) for case in args.cases]
+    protocols = [choose_protocol(record, args.protocol) for record in records]
+    chosen = {protocol.id for protocol in protocols}
+    if len(chosen) > 1:
+        raise CommandError(f"the cases fall under different protocols ({', '.join(sorted(chosen))}); "
+                           "choose one with --protocol", EXIT_USAGE)
+    try:
+        if len(records) == 1:
+            text = render_lessons(records[0], format=args.format, audience=args.audience, protocol=protocols[0])
+        else:
+            text = render_pack(records, format=args.format, audience=args.audience, protocol=protocols[0])
+    except LessonError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    if args.output is None:
+        stdout.write(text)
+        return EXIT_OK
+    path = Path(args.output)
+    write_new_file(path, text, force=args.force)
+    what = "lesson pack" if len(records) > 1 else "lesson"
+    stdout.write(f"wrote {path} ({what}, {args.format}, for {args.audience})\n")
+    return EXIT_OK

@@ -1,0 +1,111 @@
+"""Lesson summaries for safety training, from a record and its analysis.
+
+A lesson says what happened, which safeguard layers did not hold and how we
+know, what good practice at each would have done, what the reader's own role
+can do, questions for discussion, a checklist and the sources::
+
+    from setsafety.lessons import render_lessons
+
+    text = render_lessons(setsafety.load_case("my-incident.json"), format="html", audience="first-ad")
+
+Text comes from the record (its authors' words) and the protocol (its lesson
+texts); people are named by their role on the production. Formats: Markdown
+(``md``), standalone printable HTML (``html``) with inline SVG figures, plain
+text (``txt``) and ``json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from setsafety.analysis import Analysis, analyze, protocol_for
+from setsafety.cases import load_case
+from setsafety.errors import CaseNotFoundError
+from setsafety.lessons._build import LessonError, build_lesson, build_pack
+from setsafety.lessons._model import Lesson, Pack
+from setsafety.lessons._render import FORMATS, render_lesson, render_pack_data
+from setsafety.model import Protocol, Record
+from setsafety.protocols import load_protocol
+
+__all__ = [
+    "FORMATS", "Lesson", "LessonError", "Pack", "lesson", "pack", "render_lessons", "render_pack",
+]
+
+ProtocolArg = Protocol | str | Path | None
+
+
+def _check_format(format: str) -> None:  # noqa: A002 - the public keyword is format=
+    if format not in FORMATS:
+        raise LessonError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def _protocol(record: Record, given: ProtocolArg, analysis: Analysis | None) -> Protocol:
+    if given is None and analysis is not None:
+        return load_protocol(analysis.protocol)
+    return protocol_for(record, given)
+
+
+def _pair(case: Record | Analysis, protocol: ProtocolArg, record: Record | None = None,
+          ) -> tuple[Record, Analysis, Protocol]:
+    """The record, its analysis and the protocol, from either a record or an analysis."""
+    if isinstance(case, Record):
+        chosen = _protocol(case, protocol, None)
+        return case, analyze(case, chosen), chosen
+    if record is None:
+        try:
+            record = load_case(case.case)
+        except CaseNotFoundError:
+            raise LessonError(
+                f"the analysis of {case.case!r} is not of a bundled case; pass its record as well "
+                "(record=...), or pass the record instead of the analysis"
+            ) from None
+    return record, case, _protocol(record, protocol, case)
+
+
+def lesson(case_or_analysis: Record | Analysis, audience: str = "crew", protocol: ProtocolArg = None,
+           *, record: Record | None = None) -> Lesson:
+    """The data of a lesson (what every format renders), for tools that want the objects."""
+    found, result, chosen = _pair(case_or_analysis, protocol, record)
+    return build_lesson(found, result, chosen, audience)
+
+
+def pack(records_or_analyses: Iterable[Record | Analysis], audience: str = "crew",
+         protocol: ProtocolArg = None) -> Pack:
+    """The data of a lesson pack over several cases."""
+    given = protocol if protocol is None or isinstance(protocol, Protocol) else load_protocol(protocol)
+    pairs = []
+    for item in records_or_analyses:
+        found, result, chosen = _pair(item, given)
+        if given is None:
+            given = chosen
+        elif chosen.id != given.id:
+            raise LessonError(
+                f"{found.id} falls under the protocol {chosen.id!r}, the other cases under {given.id!r}; "
+                "pass one protocol for all of them"
+            )
+        pairs.append((found, result))
+    if given is None or not pairs:
+        raise LessonError("a lesson pack needs at least one case")
+    return build_pack(pairs, given, audience)
+
+
+def render_lessons(case_or_analysis: Record | Analysis, format: str = "md",  # noqa: A002 - public keyword
+                   audience: str = "crew", protocol: ProtocolArg = None, *, record: Record | None = None) -> str:
+    """A lesson summary of one case for one audience, as ``md``, ``html``, ``txt`` or ``json``.
+
+    Give a ``Record`` (it is analysed here) or an ``Analysis``; an analysis of a
+    case that is not bundled needs its ``record=`` too. ``protocol`` is a
+    protocol, a bundled protocol id or a file (default: the one the case fits,
+    or the one the analysis used).
+    """
+    _check_format(format)
+    return render_lesson(lesson(case_or_analysis, audience, protocol, record=record), format)
+
+
+def render_pack(records_or_analyses: Iterable[Record | Analysis], format: str = "md",  # noqa: A002
+                audience: str = "crew", protocol: ProtocolArg = None) -> str:
+    """A lesson pack over several cases: for each layer, in how many cases it did
+    not hold and which, then its lesson once."""
+    _check_format(format)
+    return render_pack_data(pack(records_or_analyses, audience, protocol), format)

@@ -1,0 +1,138 @@
+"""The Jinja2 environments and the rendering of lessons and packs in each format.
+
+HTML is rendered with autoescaping on. Markdown and plain text have no
+autoescaping, so each has a ``finalize`` hook that every ``{{ ... }}`` output
+passes through: Markdown escapes record text there (filters that build
+Markdown mark their output as already escaped), plain text drops control
+characters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from setsafety.lessons._figures import ISSUE_WORDS, custody_timeline, mermaid_custody, swiss_cheese
+from setsafety.lessons._model import Custody, LayerState, Lesson, Pack
+from setsafety.lessons._text import MdSafe, clean, fill, humanize, md, md_code, safe_url, underline
+
+#: The formats a lesson can be rendered in.
+FORMATS = ("md", "html", "txt", "json")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _finalize_html(value: Any) -> Any:
+    return value if isinstance(value, Markup) else clean(value)
+
+
+def _finalize_md(value: Any) -> MdSafe:
+    return md(value)
+
+
+def _finalize_txt(value: Any) -> str:
+    return _CONTROL.sub("", str(value))
+
+
+def _md_cites(sources: Iterable[str]) -> MdSafe:
+    ids = [md(source) for source in sources]
+    return MdSafe(f"[{', '.join(ids)}]") if ids else MdSafe("")
+
+
+def _md_link(url: str | None) -> MdSafe:
+    found = safe_url(url)
+    return MdSafe(f"<{found}>") if found else MdSafe("")
+
+
+def _txt_cites(sources: Iterable[str]) -> str:
+    ids = list(sources)
+    return f"[{', '.join(ids)}]" if ids else ""
+
+
+def _html_cites(sources: Iterable[str], anchor: str = "src-") -> Markup:
+    links = [Markup('<a href="#{1}{0}">{0}</a>').format(source, anchor) for source in sources]
+    return Markup('<span class="cite">[{}]</span>').format(Markup(", ").join(links)) if links else Markup("")
+
+
+def _certainty(value: str | None) -> str:
+    """A certainty worth saying out loud (established and reported go without saying)."""
+    return value if value and value not in ("established", "reported") else ""
+
+
+def _source_line(source: Any) -> str:
+    parts = [source.publisher, source.author, source.title, source.date]
+    text = ", ".join(clean(part) for part in parts if part)
+    if not source.in_record:
+        return "not in the record's source list"
+    return text + f" ({humanize(source.kind)}{', official' if source.official else ''})"
+
+
+def _common(env: Environment) -> Environment:
+    env.filters.update(
+        humanize=humanize, certainty=_certainty, issue_words=lambda kind: ISSUE_WORDS.get(kind, humanize(kind)),
+        source_line=_source_line, upper_first=lambda text: str(text)[:1].upper() + str(text)[1:],
+    )
+    return env
+
+
+@cache
+def environment(kind: str) -> Environment:
+    """The Jinja2 environment for ``html``, ``md`` or ``txt`` templates."""
+    loader = PackageLoader("setsafety.lessons", "templates")
+    options: dict[str, Any] = {"loader": loader, "undefined": StrictUndefined, "trim_blocks": True,
+                               "lstrip_blocks": True, "keep_trailing_newline": True}
+    if kind == "html":
+        env = Environment(autoescape=True, finalize=_finalize_html, **options)
+        env.filters.update(cites=_html_cites, url=safe_url)
+    elif kind == "md":
+        env = Environment(autoescape=False, finalize=_finalize_md, **options)
+        env.filters.update(cites=_md_cites, code=md_code, url=safe_url, link=_md_link)
+    elif kind == "txt":
+        env = Environment(autoescape=False, finalize=_finalize_txt, **options)
+        env.filters.update(cites=_txt_cites, fill=fill, underline=underline, url=safe_url, clean=clean,
+                           rstrip=lambda text: str(text).rstrip())
+    else:
+        raise ValueError(f"no templates for {kind!r}")
+    return _common(env)
+
+
+def _figures_html(layers: tuple[LayerState, ...], event_kind: str, title: str, prefix: str) -> Markup:
+    return swiss_cheese(layers, event_kind, f"Swiss-cheese figure of the safeguard layers: {title}", prefix)
+
+
+def _custody_html(chain: Custody, prefix: str) -> Markup:
+    return custody_timeline(chain, f"Custody timeline of the weapon {chain.item}", prefix)
+
+
+def _helpers(kind: str) -> dict[str, Callable[..., Any]]:
+    if kind == "html":
+        return {"layers_figure": _figures_html, "custody_figure": _custody_html}
+    if kind == "md":
+        return {"mermaid_custody": lambda chain: MdSafe(mermaid_custody(chain))}
+    return {}
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_lesson(lesson: Lesson, format: str) -> str:  # noqa: A002 - the public keyword is format=
+    """A lesson in one format."""
+    if format == "json":
+        return _dump(lesson.to_json())
+    template = environment(format).get_template(f"lesson.{format}.j2")
+    return template.render(lesson=lesson, **_helpers(format))
+
+
+def render_pack_data(pack: Pack, format: str) -> str:  # noqa: A002 - the public keyword is format=
+    """A lesson pack in one format."""
+    if format == "json":
+        return _dump(pack.to_json())
+    template = environment(format).get_template(f"pack.{format}.j2")
+    return template.render(pack=pack, **_helpers(format))
