@@ -17,7 +17,8 @@ model. Each rule yields ``Problem``s that point at the offending field:
   them holding.
 - ``dispute-position``, ``dispute-pointer``: a dispute follows one of its own
   positions and points at facts that exist; ``dispute-not-marked`` (warning):
-  the disputed fact does not say ``certainty: disputed``.
+  a dispute about a whole fact whose ``certainty`` is not ``disputed`` (a
+  dispute about one field of a fact does not ask for it).
 - ``single-source-established`` (warning): a fact called established rests on a
   single, unofficial source.
 """
@@ -300,24 +301,15 @@ def _disputes(record: m.Record, data: Any) -> Iterator[Problem]:
                     message=f"{target!r} does not point at anything in this record",
                 )
                 continue
-            fact = _enclosing_fact(data, target)
-            if dispute.kind == "dispute" and fact is not None and fact[1].get("certainty") != "disputed":
+            _, value = resolve(data, target)
+            # A dispute about a whole fact should say so on the fact; one about a single field of an
+            # otherwise settled fact (who handed the gun over, in an event that surely happened) need not.
+            if (dispute.kind == "dispute" and isinstance(value, dict) and "sources" in value
+                    and value.get("certainty") != "disputed"):
                 yield Problem(
-                    pointer=f"{fact[0]}", severity="warning", code="dispute-not-marked",
+                    pointer=target, severity="warning", code="dispute-not-marked",
                     message=f"this fact is disputed ({pointer}) but does not say \"certainty\": \"disputed\"",
                 )
-
-
-def _enclosing_fact(data: Any, pointer: str) -> tuple[str, dict[str, Any]] | None:
-    """The nearest object at or above ``pointer`` that cites sources."""
-    parts = pointer.split("/")
-    while parts:
-        here = "/".join(parts)
-        _, value = resolve(data, here)
-        if isinstance(value, dict) and "sources" in value and here:
-            return here, value
-        parts.pop()
-    return None
 
 
 def _evidence(record: m.Record) -> Iterator[Problem]:
