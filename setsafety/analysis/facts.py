@@ -172,6 +172,29 @@ class Facts:
                         certainty=getattr(fact, "certainty", None))
 
 
+@attrs.define
+class Tally:
+    """What a rule has found so far: states, evidence and clauses of the rationale."""
+
+    states: list[State] = attrs.Factory(list)
+    evidence: list[Evidence] = attrs.Factory(list)
+    said: list[str] = attrs.Factory(list)
+
+    def add_checks(self, facts: Facts, checks: list[tuple[int, m.Check]], what: str) -> None:
+        """Count these checks in (see ``checks_verdict``), if there are any."""
+        if checks:
+            state, evidence, said = checks_verdict(facts, checks, what)
+            self.states.append(state)
+            self.evidence.extend(evidence)
+            self.said.extend(said)
+
+    def verdict(self, unknown: str, fallback: str) -> Verdict:
+        """The worst state found, or ``unknown`` (saying ``unknown``) when nothing was."""
+        if not self.states:
+            return Verdict("unknown", unknown, tuple(self.evidence))
+        return Verdict(worst(self.states), sentence(self.said) or fallback, tuple(self.evidence))
+
+
 def worst(states: Iterable[State]) -> State:
     """The most serious of several states (``unknown`` if there are none)."""
     found = list(states)

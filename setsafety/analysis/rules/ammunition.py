@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
-from setsafety.analysis.results import Evidence, State
+from setsafety.analysis.facts import Facts, Scope, Tally, Verdict
 
 
 def ammunition_control(facts: Facts, scope: Scope) -> Verdict:
     """Live rounds never on set; ammunition from a known supplier; dummies verified and marked."""
     record = facts.record
-    states: list[State] = []
-    evidence: list[Evidence] = []
-    said: list[str] = []
+    tally = Tally()
+    states, evidence, said = tally.states, tally.evidence, tally.said
     fired = set(record.incident.ammunition_fired or ()) if record.incident else set()
     for i, lot in enumerate(record.ammunition or ()):
         pointer = f"/ammunition/{i}"
@@ -52,16 +50,9 @@ def ammunition_control(facts: Facts, scope: Scope) -> Verdict:
             evidence.append(facts.evidence(pointer, lot, f"{lot.kind} rounds checked in full: {label}"))
     checks = facts.checks(*scope.check_kinds(
         "live-ammunition-exclusion", "ammunition-inventory", "ammunition-verification"))
-    if checks:
-        state, check_evidence, check_said = checks_verdict(facts, checks, "ammunition checks")
-        states.append(state)
-        evidence.extend(check_evidence)
-        said.extend(check_said)
-    if not states:
-        lots = ", ".join(f"{lot.id} ({lot.kind})" for lot in record.ammunition or ())
-        if lots:
-            return Verdict("unknown", f"The record lists the ammunition ({lots}) but not how it was supplied, "
-                                      "marked or checked, nor any check that kept live rounds off the set.")
-        return Verdict("unknown", "The record says nothing about the ammunition on set or checks of it.")
-    state = worst(states)
-    return Verdict(state, sentence(said), tuple(evidence))
+    tally.add_checks(facts, checks, "ammunition checks")
+    lots = ", ".join(f"{lot.id} ({lot.kind})" for lot in record.ammunition or ())
+    return tally.verdict(
+        f"The record lists the ammunition ({lots}) but not how it was supplied, marked or checked, nor any "
+        "check that kept live rounds off the set." if lots else
+        "The record says nothing about the ammunition on set or checks of it.", "")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from setsafety.analysis.chain import UNKNOWN, Link, breaks_between, chain, use_position
-from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
-from setsafety.analysis.results import Evidence, State
+from setsafety.analysis.facts import Facts, Scope, Tally, Verdict
+from setsafety.analysis.results import State
 
 #: Activities during which a weapon is not in use and belongs with the weapons staff.
 _IDLE = frozenset({"between-takes", "setup", "transport", "storage"})
@@ -23,9 +23,8 @@ def _item_ids(facts: Facts) -> list[str]:
 def secure_custody(facts: Facts, scope: Scope) -> Verdict:
     """Weapons locked when not in use and in the weapons staff's control, never unattended."""
     record = facts.record
-    states: list[State] = []
-    evidence: list[Evidence] = []
-    said: list[str] = []
+    tally = Tally()
+    states, evidence, said = tally.states, tally.evidence, tally.said
     for i, place in enumerate(record.storage or ()):
         pointer = f"/storage/{i}"
         where = place.location or place.kind
@@ -82,11 +81,8 @@ def secure_custody(facts: Facts, scope: Scope) -> Verdict:
                     states.append("held")
                     evidence.append(facts.evidence(link.pointer, event,
                                                    _did(facts, link, "taken from locked storage")))
-    if not states:
-        return Verdict("unknown", "The record has no custody events or storage facts that show how "
-                                  "weapons were kept.")
-    return Verdict(worst(states), sentence(said) or "Weapons were kept locked and attended.",
-                   tuple(evidence))
+    return tally.verdict("The record has no custody events or storage facts that show how weapons were kept.",
+                         "Weapons were kept locked and attended.")
 
 
 def _did(facts: Facts, link: Link, what: str) -> str:
@@ -99,9 +95,8 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Verdict:
     """Weapon and every round checked by the weapons staff right before each hand-over,
     and again after any break."""
     record = facts.record
-    states: list[State] = []
-    evidence: list[Evidence] = []
-    said: list[str] = []
+    tally = Tally()
+    states, evidence, said = tally.states, tally.evidence, tally.said
     live_fired = any(
         (found := facts.lot(lot_id)) is not None and found[1].kind == "live"
         for lot_id in (record.incident.ammunition_fired or () if record.incident else ())
@@ -153,24 +148,16 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Verdict:
                 said.append(f"{item} was not checked again by the weapons staff after "
                             f"{len(breaks)} break(s) in custody or in the day")
     checks = facts.checks(*scope.check_kinds("weapon-inspection"))
-    if checks:
-        state, check_evidence, check_said = checks_verdict(facts, checks, "weapon inspections")
-        states.append(state)
-        evidence.extend(check_evidence)
-        said.extend(check_said)
-    if not states:
-        return Verdict("unknown", "The chain of custody records no check of the weapon before its use.",
-                       tuple(evidence))
-    return Verdict(worst(states), sentence(said) or "The weapon was checked in full right before use.",
-                   tuple(evidence))
+    tally.add_checks(facts, checks, "weapon inspections")
+    return tally.verdict("The chain of custody records no check of the weapon before its use.",
+                         "The weapon was checked in full right before use.")
 
 
 def handoff_verification(facts: Facts, scope: Scope) -> Verdict:
     """Only the weapons staff hand a weapon over; shown to the first AD and the performer; performer checks."""
     record = facts.record
-    states: list[State] = []
-    evidence: list[Evidence] = []
-    said: list[str] = []
+    tally = Tally()
+    states, evidence, said = tally.states, tally.evidence, tally.said
     for item in sorted(facts.weapon_ids):
         links = chain(record, item)
         end = use_position(facts, links)
@@ -199,13 +186,6 @@ def handoff_verification(facts: Facts, scope: Scope) -> Verdict:
             states.append("degraded")
             said.append("the weapon was not shown to the first AD or safety coordinator at the hand-over")
     checks = facts.checks(*scope.check_kinds("show-clear", "performer-check"))
-    if checks:
-        state, check_evidence, check_said = checks_verdict(facts, checks, "show-clear and performer checks")
-        states.append(state)
-        evidence.extend(check_evidence)
-        said.extend(check_said)
-    if not states:
-        return Verdict("unknown", "The record shows no hand-over of the weapon to a performer, or does not "
-                                  "say how it was checked.", tuple(evidence))
-    return Verdict(worst(states), sentence(said) or "The hand-over was made and verified by the weapons staff.",
-                   tuple(evidence))
+    tally.add_checks(facts, checks, "show-clear and performer checks")
+    return tally.verdict("The record shows no hand-over of the weapon to a performer, or does not say how it "
+                         "was checked.", "The hand-over was made and verified by the weapons staff.")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import Facts, Scope, Verdict, checks_verdict, sentence, worst
-from setsafety.analysis.results import Evidence, State
+import attrs
+
+from setsafety.analysis.facts import Facts, Scope, Tally, Verdict, checks_verdict, sentence
 
 
 def safe_handling(facts: Facts, scope: Scope) -> Verdict:
     """Never pointed at a person; safe distance and shields; only needed people near."""
     incident = facts.record.incident
-    states: list[State] = []
-    evidence: list[Evidence] = []
-    said: list[str] = []
+    tally = Tally()
+    states, evidence, said = tally.states, tally.evidence, tally.said
     path = "the line of fire" if scope.hazards & {"firearm", "blank-fire"} else "the path of the hazard"
     if incident is not None:
         if incident.pointed_at_person is True:
@@ -39,15 +39,9 @@ def safe_handling(facts: Facts, scope: Scope) -> Verdict:
                 states.append("held")
             evidence.append(facts.evidence(pointer, position, f"{who}: {position.relation}{distance}"))
     checks = facts.checks(*scope.check_kinds("shields", "safe-distance", "remote-monitoring", "protective-equipment"))
-    if checks:
-        state, check_evidence, check_said = checks_verdict(facts, checks, "distance, shield and monitor checks")
-        states.append(state)
-        evidence.extend(check_evidence)
-        said.extend(check_said)
-    if not states:
-        return Verdict("unknown", "The record does not say where people stood or where the weapon pointed.",
-                       tuple(evidence))
-    return Verdict(worst(states), sentence(said) or f"No one was in {path}.", tuple(evidence))
+    tally.add_checks(facts, checks, "distance, shield and monitor checks")
+    return tally.verdict("The record does not say where people stood or where the weapon pointed.",
+                         f"No one was in {path}.")
 
 
 def safety_briefing(facts: Facts, scope: Scope) -> Verdict:
@@ -67,22 +61,16 @@ def safety_briefing(facts: Facts, scope: Scope) -> Verdict:
 def emergency_response(facts: Facts, scope: Scope) -> Verdict:
     """Medic on set, an emergency plan, and care for the injured."""
     checks = facts.checks(*scope.check_kinds("medic-on-set", "emergency-plan", "evacuation"))
-    states: list[State] = []
-    evidence: list[Evidence] = []
-    said: list[str] = []
-    if checks:
-        state, evidence, said = checks_verdict(facts, checks, "emergency provisions")
-        states.append(state)
+    tally = Tally()
+    tally.add_checks(facts, checks, "emergency provisions")
     outcome = facts.record.outcome
     care = list(enumerate(outcome.care or ())) if outcome is not None else []
     for i, given in care:
-        evidence.append(facts.evidence(f"/outcome/care/{i}", given, f"care: {given.kind}"))
+        tally.evidence.append(facts.evidence(f"/outcome/care/{i}", given, f"care: {given.kind}"))
     if care:
-        said.append("care was given: " + ", ".join(dict.fromkeys(given.kind for _, given in care)))
-        states.append("held")
-    if not states:
-        return Verdict("unknown", "The record says nothing of a medic, an emergency plan or the care given.")
-    state = worst(states)
-    if state == "skipped" and care:
-        state = "degraded"
-    return Verdict(state, sentence(said), tuple(evidence))
+        tally.said.append("care was given: " + ", ".join(dict.fromkeys(given.kind for _, given in care)))
+        tally.states.append("held")
+    verdict = tally.verdict("The record says nothing of a medic, an emergency plan or the care given.", "")
+    if verdict.state == "skipped" and care:  # provisions missing, yet care came
+        return attrs.evolve(verdict, state="degraded")
+    return verdict
