@@ -332,6 +332,7 @@ class PriorWarning:
     when: When | None = None
     raised_by: tuple[str, ...] | None = None
     raised_to: tuple[str, ...] | None = None
+    about: tuple[str, ...] | None = None
     hazards: tuple[Hazard, ...] | None = None
     response: Response | None = None
     certainty: Certainty | None = None

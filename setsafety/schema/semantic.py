@@ -56,7 +56,7 @@ REFERENCES: dict[type, dict[str, tuple[str, ...]]] = {
         "storage": ("storage",), "ammunition": ("ammunition",),
     },
     m.Check: {"by": PARTY, "participants": PARTY, "items": ITEM},
-    m.PriorWarning: {"raised_by": PARTY, "raised_to": PARTY},
+    m.PriorWarning: {"raised_by": PARTY, "raised_to": PARTY, "about": ANY},
     m.Response: {"by": PARTY},
     m.Condition: {"about": ANY},
     m.TimelineEntry: {"refs": ANY},
