@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, NoReturn
 
 from setsafety.errors import InvalidRecordError
-from setsafety.problems import Problem
+from setsafety.problems import Problem, pointer_from
 
 #: A record is prose and references: even a long case is well under a megabyte.
 MAX_BYTES = 10 * 1024 * 1024
@@ -38,7 +39,8 @@ def read_data(path: str | Path) -> Any:
     if path.suffix.lower() in YAML_SUFFIXES:
         from setsafety.yaml_reading import parse_yaml
 
-        return check_depth(parse_yaml(decode(raw)))
+        text = decode(raw)
+        return _mend_surrogates(text, check_depth(parse_yaml(text)))
     return parse_json(raw)
 
 
@@ -72,7 +74,37 @@ def parse_json(raw: bytes | str) -> Any:
         _fail("duplicate-key", f"the key {error.key!r} appears twice in one object; JSON readers would keep only one")
     except ValueError as error:  # numbers out of range, too many digits
         _fail("json-number", f"a number JSON cannot carry faithfully: {error}")
-    return check_depth(data)
+    return _mend_surrogates(text, check_depth(data))
+
+
+#: A \u escape of half of a UTF-16 surrogate pair, as JSON and YAML write characters beyond U+FFFF.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mend_surrogates(text: str, data: Any) -> Any:
+    """Join escaped surrogate pairs into the character they spell (YAML leaves them apart);
+    a lone half is not a character at all, and is a problem at its pointer."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return data
+
+    def mend(value: Any, path: list[str | int]) -> Any:
+        if isinstance(value, dict):
+            return {mend(key, path): mend(child, [*path, key]) for key, child in value.items()}
+        if isinstance(value, list):
+            return [mend(child, [*path, index]) for index, child in enumerate(value)]
+        if isinstance(value, str) and _SURROGATE.search(value):
+            try:
+                return value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise InvalidRecordError([Problem(
+                    pointer=pointer_from(path), code="encoding",
+                    message="the text holds half of a UTF-16 surrogate pair (a \\uD800-\\uDFFF escape on its "
+                            "own), which is no character; write the character itself",
+                )]) from None
+        return value
+
+    return mend(data, [])
 
 
 def check_depth(data: Any) -> Any:
