@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal
 
 import attrs
 
 Severity = Literal["error", "warning"]
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @attrs.frozen(kw_only=True)
@@ -40,8 +43,11 @@ class Problem:
         }
 
     def __str__(self) -> str:
+        """One line, ``FILE::POINTER: severity: message [code]``; control characters from a record
+        (a newline, a terminal escape) are shown escaped, so a record cannot forge or hide lines."""
         where = f"{self.file}::" if self.file is not None else ""
-        return f"{where}{self.pointer or '/'}: {self.severity}: {self.message} [{self.code}]"
+        line = f"{where}{self.pointer or '/'}: {self.severity}: {self.message} [{self.code}]"
+        return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), line)
 
 
 def has_errors(problems: list[Problem]) -> bool:

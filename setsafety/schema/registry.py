@@ -34,9 +34,45 @@ def schema(schema_id: str) -> dict[str, Any]:
 
 @cache
 def validator(schema_id: str) -> Draft202012Validator:
-    """A Draft 2020-12 validator for the schema, with ``format`` enforced."""
+    """A Draft 2020-12 validator for the schema, with ``format`` enforced.
+
+    It validates against ``inlined(schema)``: the same checks, without a
+    registry lookup at every ``$ref`` (which took half of the validation time).
+    """
     return Draft202012Validator(
-        schema(schema_id),
+        inlined(schema(schema_id)),
         registry=registry(),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
+
+
+#: Keywords that only annotate a schema; a ``$ref`` with only these beside it is just its target.
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "deprecated"})
+
+
+def inlined(contents: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local ``$ref`` (``#/$defs/name``) replaced by its target.
+
+    A ``$ref`` with validation keywords beside it becomes ``allOf`` of them and
+    its target, as Draft 2020-12 applies them; a recursive ``$ref``, or any other
+    reference, stays as it is (the registry resolves it). ``$defs`` are kept.
+    """
+    defs = contents.get("$defs", {})
+
+    def inline(node: Any, expanding: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [inline(item, expanding) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else None
+        if name is None or name not in defs or "/" in name or name in expanding:
+            return {key: value if key == "$defs" else inline(value, expanding) for key, value in node.items()}
+        target = inline(defs[name], (*expanding, name))
+        rest = {key: value for key, value in node.items() if key != "$ref"}
+        if not rest.keys() - _ANNOTATIONS:
+            return {**target, **rest} if isinstance(target, dict) else target
+        return {**inline(rest, expanding), "allOf": [*inline(rest.get("allOf", []), expanding), target]}
+
+    result: dict[str, Any] = inline(contents, ())
+    return result

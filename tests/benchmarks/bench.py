@@ -1,0 +1,276 @@
+"""Benchmark setsafety against the generic tools, on 1,000 generated records.
+
+    python tests/benchmarks/bench.py [--records 1000] [--repeat 3] [--keep DIR]
+
+Not part of the test suite (pytest collects only ``test_*.py``). It writes
+``--records`` valid records of realistic size (variants of the example record and
+of the Rust case: more people, custody events, warnings, sources) to a temporary
+folder and prints a Markdown table of:
+
+1. ``setsafety validate DIR`` against ``check-jsonschema --schemafile
+   schemas/incident.schema.json FILES...`` on the same files, each one process,
+   wall time including start-up (best of ``--repeat``);
+2. in-process ``setsafety.validate(data)`` over the parsed records against a bare
+   ``Draft202012Validator(schema, format_checker=...).iter_errors(data)``;
+3. ``analyze()`` (and ``validate()``) of one record as its custody chain grows
+   10x and 100x;
+4. whether ``import setsafety`` imports Jinja2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime
+import gc
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+import setsafety
+from setsafety.analysis import analyze
+from setsafety.model import Record, structure
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = ROOT / "schemas" / "incident.schema.json"
+EXAMPLE = json.loads((ROOT / "examples" / "fictional-blank-injury.json").read_text(encoding="utf-8"))
+RUST = json.loads((ROOT / "cases" / "rust-2021.json").read_text(encoding="utf-8"))
+EVENT_DAY = datetime.date.fromisoformat(EXAMPLE["incident"]["when"]["date"])
+
+ROLES = ("crew", "camera-assistant", "cinematographer", "second-ad", "special-effects", "medic", "writer",
+         "props-assistant", "location-manager", "stunt-performer")
+WARNING_KINDS = ("misfire", "accidental-discharge", "near-miss", "complaint", "resignation", "walk-out", "other")
+SOURCE_KINDS = ("news", "interview", "official-report", "court-record", "press-release", "documentary")
+SENTENCE = ("The crew member said the {what} on the {day} was handled as on every other day of the shoot, and that "
+            "nobody raised a concern about it at the time; the record cites the statement as given.")
+
+
+def _cite(rng: random.Random, sources: list[str]) -> list[str]:
+    return sorted(rng.sample(sources, k=min(len(sources), rng.randint(1, 3))))
+
+
+def custody_cycles(count: int, first_id: int = 0) -> list[dict[str, Any]]:
+    """``count`` days of retrieve / inspect / return before the event day, oldest first (3 events a day)."""
+    events = []
+    for back in range(count, 0, -1):
+        day = (EVENT_DAY - datetime.timedelta(days=back)).isoformat()
+        n = first_id + back
+        common = {"item": "revolver-1", "by": "armorer-a", "sources": ["src-incident-report"]}
+        events += [
+            {"id": f"day-{n}-out", "action": "retrieved", "storage": "weapons-safe",
+             "when": {"date": day, "time": "08:00", "precision": "exact"}, **common},
+            {"id": f"day-{n}-check", "action": "inspected", "verification": "full",
+             "when": {"date": day, "time": "08:05", "precision": "exact"}, **common},
+            {"id": f"day-{n}-in", "action": "returned", "storage": "weapons-safe",
+             "when": {"date": day, "time": "18:00", "precision": "exact"}, **common},
+        ]
+    return events
+
+
+def example_variant(number: int, rng: random.Random) -> dict[str, Any]:
+    """The example record grown: more sources, people, warnings, custody days and timeline."""
+    data = copy.deepcopy(EXAMPLE)
+    data["id"] = f"western-{number:04d}"
+    sources = ["src-incident-report"]
+    for k in range(rng.randint(1, 20)):
+        source_id = f"src-{k}"
+        sources.append(source_id)
+        kind = rng.choice(SOURCE_KINDS)
+        data["sources"].append({
+            "id": source_id, "kind": kind, "official": kind in ("official-report", "court-record"),
+            "title": f"Report {k} on the blank-fire injury on a TV western", "publisher": f"Publisher {k % 7}",
+            "date": (EVENT_DAY + datetime.timedelta(days=1 + k)).isoformat(),
+            "url": f"https://example.org/{data['id']}/{k}",
+        })
+    for k in range(rng.randint(5, 40)):
+        data["people"].append({
+            "id": f"crew-{k}", "kind": "person", "name": f"Crew Member {k}",
+            "roles": [{"role": rng.choice(ROLES), "on_set": True, "sources": _cite(rng, sources)}],
+            "sources": _cite(rng, sources),
+        })
+    crew = [f"crew-{k}" for k in range(len(data["people"]) - 5)]
+    for k in range(rng.randint(0, 15)):
+        day = EVENT_DAY - datetime.timedelta(days=rng.randint(1, 60))
+        data["warnings"].append({
+            "id": f"warning-{k}", "kind": rng.choice(WARNING_KINDS),
+            "description": SENTENCE.format(what="misfire", day=day.isoformat()),
+            "when": {"date": day.isoformat(), "precision": "day"}, "raised_by": [rng.choice(crew)],
+            "raised_to": ["first-ad-b"], "hazards": ["firearm"],
+            "response": {"level": rng.choice(("none", "acknowledged", "investigated", "fixed")),
+                         "by": ["first-ad-b"], "sources": _cite(rng, sources)},
+            "sources": _cite(rng, sources),
+        })
+    data["custody"] = custody_cycles(rng.randint(1, 20)) + data["custody"]
+    data["timeline"] = [
+        {"id": f"entry-{k}", "kind": "production", "when": {"date": (EVENT_DAY - datetime.timedelta(days=30 - k))
+                                                               .isoformat(), "precision": "day"},
+         "description": SENTENCE.format(what="schedule", day=f"day {k}"), "sources": _cite(rng, sources)}
+        for k in range(rng.randint(0, 30))
+    ]
+    return data
+
+
+def rust_variant(number: int, rng: random.Random) -> dict[str, Any]:
+    """The Rust case under another id, with more crew."""
+    data = copy.deepcopy(RUST)
+    data["id"] = f"rust-variant-{number:04d}"
+    sources = [source["id"] for source in data["sources"]]
+    for k in range(rng.randint(0, 20)):
+        data["people"].append({"id": f"extra-crew-{k}", "kind": "person", "name": f"Extra Crew {k}",
+                               "roles": [{"role": rng.choice(ROLES), "sources": _cite(rng, sources)}],
+                               "sources": _cite(rng, sources)})
+    return data
+
+
+def generate(folder: Path, count: int, seed: int = 2021) -> list[Path]:
+    """``count`` record files in ``folder``, one in ten a Rust variant; each named by its id."""
+    rng = random.Random(seed)
+    paths = []
+    for number in range(count):
+        data = rust_variant(number, rng) if number % 10 == 9 else example_variant(number, rng)
+        path = folder / f"{data['id']}.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` runs of ``work``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run_command(argv: list[str], expect: int = 0) -> None:
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != expect:
+        raise SystemExit(f"{argv[0]} exited {done.returncode}: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
+def tool(name: str) -> str:
+    """The console script ``name`` next to this Python, or on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} is not installed; pip install -e '.[test]'")
+    return found
+
+
+def bench_commands(folder: Path, paths: list[Path], repeat: int) -> tuple[float, float]:
+    setsafety_argv = [tool("setsafety"), "validate", "--quiet", str(folder)]
+    check_argv = [tool("check-jsonschema"), "--schemafile", str(SCHEMA_FILE), *map(str, paths)]
+    run_command(setsafety_argv)  # warm the file cache and the byte-code, and check every record is valid
+    run_command(check_argv)
+    ours = best_of(repeat, lambda: run_command(setsafety_argv))
+    theirs = best_of(repeat, lambda: run_command(check_argv))
+    return ours, theirs
+
+
+def bench_in_process(paths: list[Path], repeat: int) -> tuple[float, float]:
+    records = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    bare = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def ours() -> None:
+        for data in records:
+            if setsafety.validate(data):
+                raise SystemExit(f"{data['id']}: {setsafety.validate(data)[0]}")
+
+    def theirs() -> None:
+        for data in records:
+            for _ in bare.iter_errors(data):
+                raise SystemExit(f"{data['id']} is not valid")
+
+    ours()
+    theirs()
+    return best_of(repeat, ours), best_of(repeat, theirs)
+
+
+def chain_record(length: int) -> dict[str, Any]:
+    """The example record with a custody chain of exactly ``length`` events (``length`` = 6 + 3k)."""
+    data = copy.deepcopy(EXAMPLE)
+    cycles, rest = divmod(length - len(data["custody"]), 3)
+    assert rest == 0 and cycles >= 0, length
+    data["custody"] = custody_cycles(cycles) + data["custody"]
+    return data
+
+
+def bench_custody(base: int, repeat: int) -> list[tuple[int, float, float]]:
+    protocol = setsafety.load_protocol("firearms")  # loaded once: the analysis is what is timed
+    rows = []
+    for length in (base, 10 * base, 100 * base):
+        data = chain_record(length)
+        problems = setsafety.validate(data)
+        if problems:
+            raise SystemExit(f"the custody record of {length} events is not valid: {problems[0]}")
+        record = structure(data, Record)
+        analysis_time = best_of(repeat, lambda record=record: analyze(record, protocol))
+        validate_time = best_of(repeat, lambda data=data: setsafety.validate(data))
+        rows.append((length, analysis_time, validate_time))
+    return rows
+
+
+def imports_jinja() -> bool:
+    done = subprocess.run([sys.executable, "-c", "import setsafety, sys; print('jinja2' in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip() == "True"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000, help="how many records to generate (default 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default 3)")
+    parser.add_argument("--custody", type=int, default=30, help="the shortest custody chain (6 + 3k; default 30)")
+    parser.add_argument("--keep", metavar="DIR", help="write the records here and keep them")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="setsafety-bench-") as temporary:
+        folder = Path(args.keep) if args.keep else Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = generate(folder, args.records)
+        size = sum(path.stat().st_size for path in paths)
+        ours_cli, theirs_cli = bench_commands(folder, paths, args.repeat)
+        ours_api, theirs_api = bench_in_process(paths, args.repeat)
+    custody = bench_custody(args.custody, args.repeat)
+    jinja = imports_jinja()
+
+    n = len(paths)
+    print(f"{n} records, {size / 1e6:.1f} MB ({size / n / 1e3:.0f} kB each on average); "
+          f"Python {sys.version.split()[0]}, setsafety {setsafety.__version__}; best of {args.repeat}\n")
+    print("| measurement | setsafety | baseline | ratio | target |")
+    print("|---|---:|---:|---:|---|")
+    print(f"| `setsafety validate DIR` vs `check-jsonschema --schemafile` ({n} files, one process each) "
+          f"| {ours_cli:.2f} s | {theirs_cli:.2f} s | {ours_cli / theirs_cli:.2f} | <= 1.0 |")
+    print(f"| `setsafety.validate(data)` vs bare `Draft202012Validator.iter_errors` ({n} records, in process) "
+          f"| {ours_api:.2f} s | {theirs_api:.2f} s | {ours_api / theirs_api:.2f} | <= 1.5 |")
+    print(f"| `import setsafety` imports Jinja2 | {'yes' if jinja else 'no'} | | | no |")
+    print("\nCost as the custody chain of one record grows (the added cost per added event stays flat "
+          "when the growth is linear):\n")
+    print("| custody events | `analyze()` | per event | per added event | `validate()` | per event | per added event |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    first_length, first_analysis, first_validate = custody[0]
+    for length, analysis_time, validate_time in custody:
+        added = length - first_length
+        marginal = (f"{(analysis_time - first_analysis) / added * 1e6:.0f} µs",
+                    f"{(validate_time - first_validate) / added * 1e6:.0f} µs") if added else ("", "")
+        print(f"| {length} ({length // first_length}x) | {analysis_time * 1e3:.1f} ms "
+              f"| {analysis_time / length * 1e6:.0f} µs | {marginal[0]} | {validate_time * 1e3:.1f} ms "
+              f"| {validate_time / length * 1e6:.0f} µs | {marginal[1]} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
