@@ -78,7 +78,7 @@ def parse_json(raw: bytes | str) -> Any:
 
 
 #: A \u escape of half of a UTF-16 surrogate pair, as JSON and YAML write characters beyond U+FFFF.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89abcdefABCDEF]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -43,27 +43,22 @@ _Loader.add_implicit_resolver(
     re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$"), list("-0123456789"))
 
 
-#: Flow brackets outside quoted scalars, to refuse absurd nesting before PyYAML's scanner,
-#: whose time grows with the square of the flow depth.
-_QUOTED = re.compile(r"'(?:[^']|'')*'" + r'|"(?:[^"\\]|\\.)*"')
-_BRACKETS = re.compile(r"[\[\]{}]")
-MAX_FLOW_DEPTH = 64
-
-
-def _flow_depth(text: str) -> int:
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(_QUOTED.sub("", text)):
-        depth += 1 if match.group() in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+#: Deeper than any record needs; checked on the parser's events, before PyYAML builds anything.
+MAX_DEPTH = 64
 
 
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document into JSON data; raise ``InvalidRecordError`` if it is not good."""
-    if _flow_depth(text) > MAX_FLOW_DEPTH:
-        raise InvalidRecordError([Problem(pointer="", code="too-deep", message="the YAML is nested too deeply")])
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InvalidRecordError([Problem(pointer="", code="too-deep",
+                                                      message="the YAML is nested too deeply")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

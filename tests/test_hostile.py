@@ -216,6 +216,25 @@ class TestNesting:
             1, f"{path}::/: error: the YAML is nested too deeply [too-deep]")
 
     @pytest.mark.slow
+    def test_yaml_flow_hidden_between_apostrophes(self, tmp_path: Path) -> None:
+        """Deep flow nesting between two plain scalars with apostrophes is refused within seconds too."""
+        path = write_bytes(tmp_path, "deep.yaml", b"a: it's\nb: " + _deep_json(self.DEPTH) + b"\nc: it's\n")
+        done = subprocess.run([sys.executable, "-m", "setsafety", "validate", str(path)], capture_output=True,
+                              text=True, check=False, timeout=5)
+        assert (done.returncode, done.stdout.splitlines()[0]) == (
+            1, f"{path}::/: error: the YAML is nested too deeply [too-deep]")
+
+    @pytest.mark.slow
+    def test_yaml_unclosed_escapes_are_quick(self, tmp_path: Path) -> None:
+        """An 80 kB YAML file of unclosed double-quoted escapes is refused within seconds."""
+        path = write_bytes(tmp_path, "quotes.yaml", b"a: " + b'"\\' * 40_000)
+        done = subprocess.run([sys.executable, "-m", "setsafety", "validate", str(path)], capture_output=True,
+                              text=True, check=False, timeout=5)
+        assert done.returncode == 1
+        assert done.stdout.splitlines()[0].startswith(f"{path}::/: error: ")
+        assert done.stdout.splitlines()[0].endswith("[yaml-syntax]")
+
+    @pytest.mark.slow
     def test_process(self, tmp_path: Path) -> None:
         """In a real process (the C stack, not only Python's limit): exit 1, one problem line."""
         path = write_bytes(tmp_path, "deep.json", _deep_json(100_000))
@@ -612,6 +631,16 @@ class TestSurrogates:
         from setsafety.reading import read_data
 
         assert read_data(path) == {"a": "\U0001f52b"}
+
+    def test_yaml_long_surrogate_escape(self, cli: Cli, tmp_path: Path, example_path: Path) -> None:
+        r"""YAML's 8-digit "\U0000D800" is a lone surrogate too: exit 1, one problem at its pointer."""
+        text = example_path.read_text(encoding="utf-8").replace(
+            '"title": "FICTIONAL: blank-fire injury on a TV western"', '"title": "\\U0000D800"', 1)
+        path = write_bytes(tmp_path, "fictional-blank-injury.yaml", text.encode())
+        code, out, err = cli("validate", path)
+        assert (code, err) == (1, "")
+        assert out.splitlines()[0].startswith(f"{path}::/case/title: error: ")
+        assert out.splitlines()[1:] == [ONE_ERROR]
 
 
 class TestIo:
