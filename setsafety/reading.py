@@ -73,7 +73,8 @@ def parse_json(raw: bytes | str) -> Any:
     except _DuplicateKeyError as error:
         _fail("duplicate-key", f"the key {error.key!r} appears twice in one object; JSON readers would keep only one")
     except ValueError as error:  # numbers out of range, too many digits
-        _fail("json-number", f"a number JSON cannot carry faithfully: {error}")
+        reason = "it has more than 4,300 digits" if "digits" in str(error) else str(error)
+        _fail("json-number", f"a number JSON cannot carry faithfully: {reason}")
     return _mend_surrogates(text, check_depth(data))
 
 

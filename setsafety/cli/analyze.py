@@ -8,7 +8,7 @@ from typing import TextIO
 
 from setsafety.analysis import Analysis, analyze, analyze_all, protocol_for
 from setsafety.analysis.layers import rule_problems
-from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, add_format, write_json
+from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, add_format, printable, write_json
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
 
@@ -60,7 +60,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         data = [result.to_json() for result in results]
         write_json(data[0] if len(data) == 1 else data, stdout)
     else:
-        stdout.write("\n".join(report(result) for result in results))
+        stdout.write(printable("\n".join(report(result) for result in results)))
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from setsafety.cli.base import (
     CommandError,
     Handler,
     add_format,
+    printable,
     write_json,
     write_new_file,
 )
@@ -152,7 +153,7 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.format == "json":
         write_json(unstructure(record), stdout)
     else:
-        stdout.write(overview(record))
+        stdout.write(printable(overview(record)))
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,22 @@ def protocol_path(id_or_path: str | Path) -> Path:
 
 
 def load_protocol(id_or_path: str | Path) -> Protocol:
-    """A validated protocol; raise ``InvalidRecordError`` if the file has errors."""
+    """A validated protocol; raise ``InvalidRecordError`` if the file has errors.
+
+    A bundled protocol is read once per process (protocols are immutable); a file is read each time.
+    """
     path = protocol_path(id_or_path)
+    if path.parent == protocols_dir():
+        return _load_bundled(path)
+    return _load(path)
+
+
+@cache
+def _load_bundled(path: Path) -> Protocol:
+    return _load(path)
+
+
+def _load(path: Path) -> Protocol:
     try:
         data = read_data(path)
     except InvalidRecordError as error:
