@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Literal
 
 import attrs
 
-Severity = Literal["error", "warning"]
+from setsafety._control import escape_controls
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+Severity = Literal["error", "warning"]
 
 
 @attrs.frozen(kw_only=True)
@@ -47,7 +46,7 @@ class Problem:
         (a newline, a terminal escape) are shown escaped, so a record cannot forge or hide lines."""
         where = f"{self.file}::" if self.file is not None else ""
         line = f"{where}{self.pointer or '/'}: {self.severity}: {self.message} [{self.code}]"
-        return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), line)
+        return escape_controls(line, newlines=True)
 
 
 def has_errors(problems: list[Problem]) -> bool:

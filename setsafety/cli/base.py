@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
+
+from setsafety._control import escape_controls
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -33,12 +34,9 @@ def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
                         help=f"output format (default: {choices[0]})")
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def printable(text: str) -> str:
     """Text for a terminal: control characters from a record (escapes, carriage returns) shown escaped."""
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return escape_controls(text)
 
 
 def write_json(data: Any, stream: TextIO) -> None:

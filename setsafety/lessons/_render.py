@@ -10,7 +10,6 @@ characters.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -18,15 +17,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from setsafety._control import strip_controls
 from setsafety.lessons._figures import ISSUE_WORDS, custody_timeline, mermaid_custody, swiss_cheese
 from setsafety.lessons._model import Custody, LayerState, Lesson, Pack
 from setsafety.lessons._text import MdSafe, clean, fill, humanize, md, md_code, safe_url, underline
 
 #: The formats a lesson can be rendered in.
 FORMATS = ("md", "html", "txt", "json")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def _finalize_html(value: Any) -> Any:
     return value if isinstance(value, Markup) else clean(value)
@@ -37,7 +34,7 @@ def _finalize_md(value: Any) -> MdSafe:
 
 
 def _finalize_txt(value: Any) -> str:
-    return _CONTROL.sub("", str(value))
+    return strip_controls(str(value))
 
 
 def _md_cites(sources: Iterable[str]) -> MdSafe:

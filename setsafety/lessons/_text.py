@@ -11,11 +11,11 @@ import re
 import textwrap
 from collections.abc import Iterable
 
+from setsafety._control import strip_controls
+
 #: Plain-text lines are wrapped at this width.
 WIDTH = 100
 
-#: C0 and C1 control characters other than tab and newline (terminal escapes among them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Characters with a meaning inside a Markdown line (GitHub flavour, with math).
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
 #: An ``&`` that would start an HTML entity.
@@ -36,7 +36,7 @@ class MdSafe(str):
 
 def clean(text: object) -> str:
     """A value as one tidy line: control characters dropped, whitespace collapsed."""
-    return " ".join(_CONTROL.sub("", str(text)).split())
+    return " ".join(strip_controls(str(text)).split())
 
 
 def md(text: object) -> MdSafe:
