@@ -105,9 +105,9 @@ class TestSchemaFiles:
         Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
 
     def test_both_schemas_published(self) -> None:
-        """schemas/ holds the incident and the protocol schema."""
-        assert sorted(path.name for path in SCHEMAS.glob("*.json")) == ["incident.schema.json",
-                                                                         "protocol.schema.json"]
+        """schemas/ holds the incident schema, the frozen 1.0 incident schema and the protocol schema."""
+        assert sorted(path.name for path in SCHEMAS.glob("*.json")) == [
+            "incident-1.0.schema.json", "incident.schema.json", "protocol.schema.json"]
 
     @pytest.mark.parametrize(("name", "schema_id"), [("incident.schema.json", INCIDENT_SCHEMA_ID),
                                                      ("protocol.schema.json", PROTOCOL_SCHEMA_ID)])
@@ -122,7 +122,7 @@ class TestSchemaFiles:
         """The validator enforces "format" (a full date must be a real day)."""
         assert validator(INCIDENT_SCHEMA_ID).format_checker is not None
         assert [error.validator for error in validator(INCIDENT_SCHEMA_ID).iter_errors(
-            {"schema_version": "1.0", "id": "x", "sources": [{"id": "s", "kind": "news", "title": "t"}],
+            {"schema_version": "1.1", "id": "x", "sources": [{"id": "s", "kind": "news", "title": "t"}],
              "case": {"title": "t", "summary": "s", "event_kind": "injury", "hazards": ["fire"], "date": "2024",
                       "status": "draft", "sources": ["s"],
                       "revisions": [{"date": "2024-02-30", "author": "a", "change": "c"}]}},
@@ -195,7 +195,7 @@ class TestCheckJsonschema:
             "json-syntax.json", "schema-additionalProperties.json", "schema-enum.json", "schema-format.json",
             "schema-pattern.json", "schema-required.json", "schema-type.json",
         ]
-        assert len([p for p, accepts in VERDICTS.items() if accepts]) == 21
+        assert len([p for p, accepts in VERDICTS.items() if accepts]) == 25
 
     def test_protocol_schema(self) -> None:
         """check-jsonschema accepts the bundled protocols against the protocol schema."""

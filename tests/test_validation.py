@@ -144,10 +144,12 @@ class TestWarningFixtures:
         assert not has_errors(problems)
         assert isinstance(setsafety.load_record(WARNINGS / name), setsafety.Record)
 
-    def test_the_four_warnings(self) -> None:
-        """The warning fixtures cover custody-gap, dispute-not-marked, single-source-established and id-filename."""
+    def test_the_five_warnings(self) -> None:
+        """The warning fixtures cover custody-gap, dispute-not-marked, single-source-established, id-filename
+        and role-timing."""
         codes = {p["code"] for ps in _expected(WARNINGS).values() for p in ps}
-        assert codes == {"custody-gap", "dispute-not-marked", "single-source-established", "id-filename"}
+        assert codes == {"custody-gap", "dispute-not-marked", "single-source-established", "id-filename",
+                         "role-timing"}
 
     def test_id_filename_not_for_data(self, example_data: dict[str, Any]) -> None:
         """Data given without a file cannot disagree with a file name."""

@@ -14,7 +14,7 @@ import attrs
 
 from setsafety import cases
 from setsafety._data import schemas_dir
-from setsafety.cli import analyze, lessons, library
+from setsafety.cli import analyze, lessons, library, migrate
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -238,4 +238,6 @@ COMMANDS = [
     Command("export", "one row per case and layer, as CSV or JSON", library.export_arguments, library.export),
     Command("schema", "print the JSON Schema, or where it is", _schema_arguments, _schema),
     Command("new", "write a new record to fill in", _new_arguments, _new),
+    Command("migrate", "upgrade records to the current record format (prints, or --write in place)",
+            migrate.add_arguments, migrate.handle),
 ]

@@ -14,6 +14,8 @@ def when_text(when: m.When | None) -> str:
     """A date as the record gives it: '2021-10-21 13:46', '2021-10 (approximate)'."""
     if when is None:
         return "date unknown"
+    if when.date is None:
+        return when.label or "undated"
     text = when.date + (f" {when.time}" if when.time else "")
     if when.precision == "approximate":
         text += " (approx.)"

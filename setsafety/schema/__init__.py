@@ -1,10 +1,20 @@
 """Validation of records: the JSON Schema, then the semantic rules."""
 
-from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, registry, schema, validator
+from setsafety.schema.registry import (
+    CURRENT_VERSION,
+    INCIDENT_SCHEMA_ID,
+    INCIDENT_SCHEMA_IDS,
+    PROTOCOL_SCHEMA_ID,
+    incident_schema_id,
+    registry,
+    schema,
+    validator,
+)
 from setsafety.schema.semantic import semantic_problems
 from setsafety.schema.structural import structural_problems
 
 __all__ = [
-    "INCIDENT_SCHEMA_ID", "PROTOCOL_SCHEMA_ID", "registry", "schema", "semantic_problems",
+    "CURRENT_VERSION", "INCIDENT_SCHEMA_ID", "INCIDENT_SCHEMA_IDS", "PROTOCOL_SCHEMA_ID", "incident_schema_id",
+    "registry", "schema", "semantic_problems",
     "structural_problems", "validator",
 ]
