@@ -24,7 +24,8 @@ import setsafety.cli
 from setsafety.analysis import analyze
 from setsafety.lessons import FORMATS, LessonError, render_lessons, render_pack
 from setsafety.lessons._text import md, mermaid, safe_url
-from setsafety.model import Record
+from setsafety.model import Record, unstructure
+from setsafety.phrasing import shorten
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fictional-blank-injury.json"
@@ -170,12 +171,22 @@ class TestInputs:
         """An Analysis of a bundled case renders the same lesson as its Record."""
         assert render_lessons(analyze(rust), format="md") == render_lessons(rust, format="md")
 
-    def test_analysis_needs_its_record_when_not_bundled(self, fictional: Record) -> None:
-        """An analysis of a record outside the library needs record=; with it, the lesson is the same."""
+    def test_analysis_carries_its_record(self, fictional: Record) -> None:
+        """An analysis of a record outside the library renders without record= (it carries its record),
+        the same lesson as the record itself or with record= given."""
         result = analyze(fictional)
-        with pytest.raises(LessonError, match="pass its record as well"):
-            render_lessons(result)
-        assert render_lessons(result, record=fictional) == render_lessons(fictional)
+        assert render_lessons(result) == render_lessons(fictional) == render_lessons(result, record=fictional)
+
+    def test_record_reusing_a_bundled_id_tells_its_own_story(self, fictional: Record) -> None:
+        """A user's record that takes a bundled case's id is rendered with its own story, never the
+        bundled case's (issue 11)."""
+        bundled = setsafety.load_case("rust-2021")
+        mine = attrs.evolve(fictional, id=bundled.id)
+        for given in (mine, analyze(mine)):
+            text = render_lessons(given, format="json")
+            data = json.loads(text)
+            assert data["what_happened"]["summary"] == fictional.case.summary
+            assert bundled.case.summary not in text
 
     def test_mismatched_record(self, rust: Record, fictional: Record) -> None:
         """An analysis paired with another case's record is refused."""
@@ -300,6 +311,17 @@ class TestContent:
                                       "items": list(layer.checklist)}]
 
 
+def _strings(data: object) -> list[str]:
+    """Every string in a JSON value."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _strings(value)]
+    return []
+
+
 class TestBlameNeutral:
     def _names(self, record: Record) -> list[str]:
         return [party.name for party in record.people or () if party.kind == "person" and party.name]
@@ -317,6 +339,9 @@ class TestBlameNeutral:
         built += [harm["who"] for harm in data["what_happened"]["harmed"]]
         organisations = {party.name for party in rust.people or () if party.kind == "organisation"}
         built = [text for text in built if text not in organisations]  # an organisation keeps its own name
+        quoted = sorted({shorten(text) for text in _strings(unstructure(rust)) if len(text) > 40}, key=len)
+        for record_text in reversed(quoted):  # the record's own words are quoted as written, never rewritten
+            built = [text.replace(record_text, "") for text in built]
         found = sorted({name for name in self._names(rust) for text in built if name in text})
         assert found == []
 

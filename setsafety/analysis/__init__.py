@@ -12,9 +12,8 @@ from pathlib import Path
 from setsafety.analysis.agreement import agreement
 from setsafety.analysis.custody import custody_reports
 from setsafety.analysis.factors import contributing_factors
-from setsafety.analysis.facts import Facts
-from setsafety.analysis.layers import layer_results, rule_problems, stoppers, swiss_cheese_path
-from setsafety.analysis.library import LayerStat, Similarity, analyze_all, export_rows, layer_stats, similar
+from setsafety.analysis.layers import layer_results, stoppers, swiss_cheese_path
+from setsafety.analysis.library import LayerStat, Similarity, export_rows, layer_stats, similar
 from setsafety.analysis.quality import evidence_quality
 from setsafety.analysis.results import (
     NOT_HELD,
@@ -25,19 +24,20 @@ from setsafety.analysis.results import (
     EvidenceQuality,
     Factor,
     LayerResult,
+    Reason,
     State,
     WarningReport,
     is_not_held,
 )
-from setsafety.analysis.rules import RULES
 from setsafety.analysis.warnings import warning_reports
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
 from setsafety.protocols import load_protocol, protocols_for
+from setsafety.rules import RULES, Facts, rule_problems
 
 __all__ = [
     "NOT_HELD", "RULES", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
-    "Factor", "LayerResult", "LayerStat", "Similarity", "State", "WarningReport", "analyze", "analyze_all",
+    "Factor", "LayerResult", "LayerStat", "Reason", "Similarity", "State", "WarningReport", "analyze", "analyze_all",
     "export_rows", "is_not_held", "layer_stats", "protocol_for", "similar",
 ]
 
@@ -62,15 +62,20 @@ def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Anal
     """Derive every layer's state, the custody, warnings, factors, agreement with
     official findings and evidence quality of a record under a protocol."""
     chosen = protocol_for(case, protocol)
-    problems = rule_problems(chosen)
+    problems = rule_problems(chosen)  # a Protocol built in code has not been through load_protocol
     if problems:
         raise InvalidRecordError(problems)
     facts = Facts(case)
     layers = layer_results(facts, chosen)
     return Analysis(
-        case=case.id, title=case.case.title, protocol=chosen.id, protocol_name=chosen.name,
+        record=case, case=case.id, title=case.case.title, protocol=chosen.id, protocol_name=chosen.name,
         layers=layers, path=swiss_cheese_path(layers), stoppers=stoppers(layers),
         custody=custody_reports(facts), warnings=warning_reports(facts),
         factors=contributing_factors(facts, layers), agreement=agreement(case, layers),
         evidence_quality=evidence_quality(case, layers),
     )
+
+
+def analyze_all(record: Record) -> list[Analysis]:
+    """The record analysed under every bundled protocol whose hazards it involves."""
+    return [analyze(record, protocol) for protocol in protocols_for(record.case.hazards)]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from setsafety.analysis.chain import RELEASES, UNKNOWN, Link, breaks_between, chain, use_position
-from setsafety.analysis.facts import Facts
 from setsafety.analysis.results import CustodyIssue, CustodyReport, CustodyStep
 from setsafety.model import record as m
+from setsafety.model.custody import RELEASES, UNKNOWN, Link
+from setsafety.rules import Facts
 
 
 def custody_reports(facts: Facts) -> tuple[CustodyReport, ...]:
@@ -22,43 +22,39 @@ def _when(when: m.When | None) -> str | None:
     return when.date + (f"T{when.time}" if when.time else "")
 
 
+def _issue(kind: str, link: Link, **about: object) -> CustodyIssue:
+    event = link.event
+    return CustodyIssue(code=kind, pointer=link.pointer, sources=event.sources, items=[event.item],
+                        events=[event.id], **about)  # type: ignore[arg-type]
+
+
 def _report(facts: Facts, item: str) -> CustodyReport:
-    links = chain(facts.record, item)
-    end = use_position(facts, links)
+    links = facts.chain(item)
+    end = facts.use_position(links)
     issues = []
     for position, link in enumerate(links):
         event = link.event
-        sources = event.sources
+        by = {"by": event.by} if event.by else {}
         if (event.action == "handed-over" and event.to not in facts.weapons_staff
                 and event.verification in (None, "none", "glance", "unknown")):
-            issues.append(CustodyIssue(
-                kind="unverified-handover", pointer=link.pointer, sources=sources,
-                summary=f"{facts.name(event.by)} handed {item} to {facts.name(event.to)} "
-                        f"with check '{event.verification or 'not recorded'}'",
-            ))
+            issues.append(_issue("unverified-handover", link,
+                                 parties={**by, **({"to": event.to} if event.to else {})},
+                                 values={"level": event.verification or "unknown"}))
         if event.action == "left-unattended" or (
             event.action in RELEASES and (place := facts.storage(event.storage)) is not None
             and place[1].attended is False
         ):
             following = links[position + 1] if position + 1 < len(links) else None
-            until = f" until {_when(following.event.when) or 'the next event'}" if following else ""
-            issues.append(CustodyIssue(
-                kind="unattended", pointer=link.pointer, sources=sources,
-                summary=f"{item} unattended from {_when(event.when) or 'an unrecorded time'}{until}",
-            ))
+            values = {"start": _when(event.when) or "an unrecorded time"}
+            if following is not None:
+                values["until"] = _when(following.event.when) or "the next event"
+            issues.append(_issue("unattended", link, values=values))
         if event.action == "handed-over" and link.holder_before is None:
-            issues.append(CustodyIssue(
-                kind="gap", pointer=link.pointer, sources=sources,
-                summary=f"{facts.name(event.by)} handed {item} over, but the chain does not show "
-                        "them taking it after it was set down",
-            ))
+            issues.append(_issue("gap", link, parties=by))
         holder = link.holder_after
         if (position < end and holder not in (None, UNKNOWN) and holder not in facts.weapons_staff
                 and holder not in facts.performers and event.action != "seized"):
-            issues.append(CustodyIssue(
-                kind="unqualified-custodian", pointer=link.pointer, sources=sources,
-                summary=f"{facts.name(holder)}, outside the weapons staff, held {item}",
-            ))
+            issues.append(_issue("unqualified-custodian", link, parties={"holder": holder}))
     full = [i for i, link in enumerate(links[:end]) if link.event.verification == "full"]
     last_full = links[full[-1]] if full else None
     staff = [i for i, link in enumerate(links[:end]) if link.checked and link.event.by in facts.weapons_staff]
@@ -66,18 +62,14 @@ def _report(facts: Facts, item: str) -> CustodyReport:
     hours = _hours(last_full, links[end] if end < len(links) else None, facts) if last_full else None
     if staff:
         last_staff = links[staff[-1]]
-        breaks = [pointer for pointer, _, _ in breaks_between(facts, links, staff[-1], end)]
+        breaks = [item.pointer for item in facts.breaks_between(links, staff[-1], end)]
         if breaks:
-            level = last_staff.event.verification or "recorded"
-            issues.append(CustodyIssue(
-                kind="no-inspection-after-break", pointer=last_staff.pointer, sources=last_staff.event.sources,
-                summary=f"{item} last checked by the weapons staff (check: {level}) before {len(breaks)} "
-                        "break(s), and not again before use",
-            ))
+            issues.append(_issue("no-inspection-after-break", last_staff, counts={"breaks": len(breaks)},
+                                 values={"level": last_staff.event.verification or "recorded"}))
     steps = tuple(
         CustodyStep(pointer=link.pointer, action=link.event.action, by=link.event.by,
                     holder_after=None if link.holder_after == UNKNOWN else link.holder_after,
-                    when=_when(link.event.when), verification=link.event.verification)
+                    when=_when(link.event.when), verification=link.event.verification, event=link.event)
         for link in links
     )
     return CustodyReport(

@@ -1,14 +1,18 @@
 """Contributing factors: the facts behind the layers that did not hold, sorted
-into HFACS levels, and those that touch more than one layer."""
+into HFACS levels, and those that touch more than one layer.
+
+A factor is known by its ``code``: the kind of fact and its enumerated values
+(``condition.dual-role``, ``position.in-line-of-fire``), never by its words, so that
+factors compare across cases (``similar`` compares them within one protocol).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from setsafety.analysis.facts import Facts
-from setsafety.analysis.results import Factor, LayerResult, is_not_held
+from setsafety.analysis.results import Evidence, Factor, LayerResult, is_not_held
 from setsafety.model import record as m
-from setsafety.model.walk import walk
+from setsafety.rules import Facts
 
 Level = Any  # one of Factor.level's literals
 
@@ -22,34 +26,32 @@ _LEVEL_ORDER = ("organizational-influences", "unsafe-supervision", "precondition
 
 def contributing_factors(facts: Facts, layers: tuple[LayerResult, ...]) -> tuple[Factor, ...]:
     """Every negative fact cited by a layer that did not hold, with its HFACS level."""
-    objects = dict(walk(facts.record))
     found: dict[str, dict[str, Any]] = {}
     for layer in layers:
         if not is_not_held(layer.state):
             continue
         for item in layer.evidence:
-            fact = _nearest(objects, item.pointer)
-            level = _level(item.pointer, fact, facts)
+            level = _level(item, facts)
             if level is None:
                 continue
             entry = found.setdefault(item.pointer, {
-                "summary": item.summary, "level": level, "layers": [], "sources": item.sources,
-                "key": _key(item.pointer, fact),
+                "evidence": item, "level": level, "layers": [], "code": _code(item),
             })
             if layer.id not in entry["layers"]:
                 entry["layers"].append(layer.id)
     factors = [
-        Factor(pointer=pointer, summary=entry["summary"], level=entry["level"],
+        Factor(pointer=pointer, code=entry["code"], evidence=entry["evidence"], level=entry["level"],
                active=entry["level"] == "unsafe-acts", layers=tuple(entry["layers"]),
-               sources=entry["sources"], key=entry["key"])
+               sources=entry["evidence"].sources)
         for pointer, entry in found.items()
     ]
     factors.sort(key=lambda factor: (-len(factor.layers), _LEVEL_ORDER.index(factor.level), factor.pointer))
     return tuple(factors)
 
 
-def _level(pointer: str, fact: Any, facts: Facts) -> Level | None:
+def _level(item: Evidence, facts: Facts) -> Level | None:
     """The HFACS level of a fact that counts against a layer; None for facts in its favour."""
+    fact = item.fact
     if isinstance(fact, m.Condition):
         if fact.kind in _ORGANIZATIONAL:
             return "organizational-influences"
@@ -80,49 +82,39 @@ def _level(pointer: str, fact: Any, facts: Facts) -> Level | None:
         return "unsafe-acts"
     if isinstance(fact, m.Position):
         return None if fact.relation in ("clear", "behind-shield", "remote") else "unsafe-acts"
-    if isinstance(fact, m.Incident) and pointer.endswith("/pointed_at_person"):
-        return "unsafe-acts" if fact.pointed_at_person else None
+    if isinstance(fact, m.Incident) and item.code == "handling.pointed-at-person":
+        return "unsafe-acts"
     return None
 
 
-def _key(pointer: str, fact: Any) -> str:
-    """What kind of fact this is, in words that compare across records."""
+def _code(item: Evidence) -> str:
+    """What kind of fact this is, as a code that compares across records."""
+    fact = item.fact
     if isinstance(fact, m.Condition):
-        return f"condition {fact.kind}"
+        return f"condition.{fact.kind}"
     if isinstance(fact, m.PriorWarning):
-        return f"warning {fact.kind} (response {fact.response.level if fact.response else 'unknown'})"
+        return f"warning.{fact.kind}.{fact.response.level if fact.response else 'unknown'}"
     if isinstance(fact, m.Response):
-        return f"warning response {fact.level}"
+        return f"warning-response.{fact.level}"
     if isinstance(fact, m.Check):
-        return f"check {fact.kind} {fact.status}"
+        return f"check.{fact.kind}.{fact.status}"
     if isinstance(fact, m.Qualification):
-        return f"{fact.kind} in {fact.subject} not held"
+        return f"qualification-not-held.{fact.kind}.{fact.subject}"
     if isinstance(fact, m.Experience):
-        return f"experience {fact.level}"
+        return f"experience.{fact.level}"
     if isinstance(fact, m.Role):
-        return "dual role"
+        return "dual-role"
     if isinstance(fact, m.Storage):
-        return "storage unattended" if fact.attended is False else "storage unlocked"
+        return "storage.unattended" if fact.attended is False else "storage.unlocked"
     if isinstance(fact, (m.AmmunitionLot, m.Found)):
         kind = fact.kind if isinstance(fact, m.AmmunitionLot) else "live"
-        return f"ammunition {kind} on set"
+        return f"ammunition-on-set.{kind}"
     if isinstance(fact, m.Origin):
-        return "ammunition origin unknown"
+        return "ammunition-origin-unknown"
     if isinstance(fact, m.CustodyEvent):
-        return f"custody {fact.action} ({fact.verification or 'check not recorded'})"
+        return f"custody.{fact.action}.{fact.verification or 'not-recorded'}"
     if isinstance(fact, m.Position):
-        return f"person {fact.relation}"
-    if isinstance(fact, m.Incident):
-        return "weapon pointed at a person"
+        return f"position.{fact.relation}"
     if isinstance(fact, m.TimelineEntry):
-        return f"timeline {fact.kind}"
-    return pointer.strip("/").split("/")[0]
-
-
-def _nearest(objects: dict[str, Any], pointer: str) -> Any:
-    """The model object at ``pointer``, or the nearest one above it (for a field's pointer)."""
-    while pointer:
-        if pointer in objects:
-            return objects[pointer]
-        pointer = pointer.rsplit("/", 1)[0]
-    return None
+        return f"timeline.{fact.kind}"
+    return item.code

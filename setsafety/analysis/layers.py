@@ -2,45 +2,23 @@
 
 from __future__ import annotations
 
-from setsafety.analysis.facts import Facts, Scope
 from setsafety.analysis.results import LayerResult, is_not_held
-from setsafety.analysis.rules import NEEDS_CHECKS, RULES
 from setsafety.model import Protocol
-from setsafety.problems import Problem
+from setsafety.rules import RULES, Facts, rule_problems, scope_for
 
-
-def rule_problems(protocol: Protocol) -> list[Problem]:
-    """Layers whose rule no analyzer provides."""
-    problems = []
-    for i, layer in enumerate(protocol.layers):
-        if layer.rule_id in NEEDS_CHECKS and not layer.checks:
-            problems.append(Problem(
-                pointer=f"/layers/{i}", code="missing-checks",
-                message=f"the rule {layer.rule_id!r} needs 'checks': the check kinds that speak to this layer",
-            ))
-        if layer.rule_id not in RULES:
-            problems.append(Problem(
-                pointer=f"/layers/{i}/rule" if layer.rule else f"/layers/{i}/id",
-                code="unknown-rule",
-                message=f"no analyzer rule named {layer.rule_id!r}; set 'rule' to one of: "
-                        + ", ".join(sorted(RULES)),
-            ))
-    return problems
+__all__ = ["layer_results", "rule_problems", "stoppers", "swiss_cheese_path"]
 
 
 def layer_results(facts: Facts, protocol: Protocol) -> tuple[LayerResult, ...]:
-    """The state of every layer, in protocol order."""
+    """The state of every layer, in protocol order (the protocol's rules are known: ``load_protocol``
+    checked them)."""
     results = []
     for layer in protocol.ordered_layers():
-        scope = Scope(
-            hazards=frozenset(protocol.hazards), checks=layer.checks,
-            staff_roles=frozenset(layer.staff_roles) if layer.staff_roles else None, subject=layer.subject,
-        )
-        verdict = RULES[layer.rule_id](facts, scope)
+        rule = RULES[layer.rule_id]
+        finding = rule(facts, scope_for(rule, protocol, layer))
         results.append(LayerResult(
-            id=layer.id, name=layer.name, order=layer.order, kind=layer.kind,
-            direct=bool(layer.direct), state=verdict.state, rationale=verdict.rationale,
-            evidence=verdict.evidence,
+            id=layer.id, name=layer.name, order=layer.order, kind=layer.kind, direct=bool(layer.direct),
+            rule=rule.id, state=finding.state, reasons=finding.reasons, evidence=finding.evidence,
         ))
     return tuple(results)
 

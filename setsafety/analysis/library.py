@@ -1,4 +1,4 @@
-"""Across cases: every protocol that fits a record, how often each layer does not
+"""Across cases: how often each layer does not
 hold in a library of cases, which cases are alike, and a flat table for export."""
 
 from __future__ import annotations
@@ -9,15 +9,6 @@ from typing import Any
 import attrs
 
 from setsafety.analysis.results import NOT_HELD, Analysis, is_not_held
-from setsafety.model import Record
-from setsafety.protocols import protocols_for
-
-
-def analyze_all(record: Record) -> list[Analysis]:
-    """The record analysed under every bundled protocol whose hazards it involves."""
-    from setsafety.analysis import analyze
-
-    return [analyze(record, protocol) for protocol in protocols_for(record.case.hazards)]
 
 
 @attrs.frozen(kw_only=True)
@@ -62,27 +53,38 @@ def layer_stats(analyses: Iterable[Analysis]) -> list[LayerStat]:
 
 @attrs.frozen(kw_only=True)
 class Similarity:
-    """Another case that shares layers that did not hold, or kinds of contributing factor."""
+    """Another case that shares layers that did not hold, or kinds of contributing factor (their
+    codes, each with the protocol it was found under: ``firearms:position.in-line-of-fire``)."""
 
     case: str
     title: str
     score: float
     shared_layers: tuple[str, ...]
     shared_factors: tuple[str, ...]
-    reason: str
+
+    @property
+    def reason(self) -> str:
+        """Why the case is alike, in words."""
+        parts = []
+        if self.shared_layers:
+            parts.append("both did not hold: " + ", ".join(self.shared_layers))
+        if self.shared_factors:
+            parts.append("shared factors: " + "; ".join(self.shared_factors))
+        return "; ".join(parts)
 
 
 def similar(target: list[Analysis], library: Iterable[Analysis]) -> list[Similarity]:
     """Cases of the library like the target (its analyses under one or more protocols), best first.
 
     The score counts the layers both cases did not hold, plus half the kinds of contributing
-    factor they share; cases that share nothing are left out.
+    factor they share (by code, under the same protocol: a person in the line of fire of a gun is
+    not one in the path of a helicopter); cases that share nothing are left out.
     """
     if not target:
         return []
     case_id = target[0].case
     mine_layers = {layer.id for analysis in target for layer in analysis.not_held()}
-    mine_factors = {factor.key for analysis in target for factor in analysis.factors}
+    mine_factors = {_factor(analysis, factor.code) for analysis in target for factor in analysis.factors}
     grouped: dict[str, list[Analysis]] = {}
     for analysis in library:
         if analysis.case != case_id:
@@ -90,19 +92,18 @@ def similar(target: list[Analysis], library: Iterable[Analysis]) -> list[Similar
     found = []
     for other, analyses in grouped.items():
         layers = sorted(mine_layers & {layer.id for a in analyses for layer in a.not_held()})
-        factors = sorted(mine_factors & {factor.key for a in analyses for factor in a.factors})
+        factors = sorted(mine_factors & {_factor(a, factor.code) for a in analyses for factor in a.factors})
         if not layers and not factors:
             continue
-        parts = []
-        if layers:
-            parts.append("both did not hold: " + ", ".join(layers))
-        if factors:
-            parts.append("shared factors: " + "; ".join(factors))
         found.append(Similarity(
             case=other, title=analyses[0].title, score=len(layers) + 0.5 * len(factors),
-            shared_layers=tuple(layers), shared_factors=tuple(factors), reason="; ".join(parts),
+            shared_layers=tuple(layers), shared_factors=tuple(factors),
         ))
     return sorted(found, key=lambda item: (-item.score, item.case))
+
+
+def _factor(analysis: Analysis, code: str) -> str:
+    return f"{analysis.protocol}:{code}"
 
 
 EXPORT_FIELDS = (

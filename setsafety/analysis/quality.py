@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from setsafety.analysis.results import Evidence, EvidenceQuality, LayerResult, is_not_held
 from setsafety.model import record as m
+from setsafety.model.walk import overlaps
 
 
 def evidence_quality(record: m.Record, layers: tuple[LayerResult, ...]) -> EvidenceQuality:
     """Single-source, disputed, alleged and undetermined facts behind the findings."""
-    official = {source.id for source in record.sources
-                if source.official or source.kind in ("official-report", "court-record")}
+    official = {source.id for source in record.sources if source.is_official}
     disputed_pointers = {pointer for dispute in record.disputes or () for pointer in dispute.about}
     cited: dict[str, Evidence] = {}
     for layer in layers:
@@ -18,8 +18,7 @@ def evidence_quality(record: m.Record, layers: tuple[LayerResult, ...]) -> Evide
                 cited.setdefault(item.pointer, item)
 
     def under_dispute(pointer: str) -> bool:
-        return any(pointer == p or p.startswith(pointer + "/") or pointer.startswith(p + "/")
-                   for p in disputed_pointers)
+        return any(overlaps(pointer, p) for p in disputed_pointers)
 
     return EvidenceQuality(
         facts_cited=len(cited),

@@ -1,4 +1,7 @@
-"""What the analyses return: typed, immutable results with a JSON form."""
+"""What the analyses return: typed, immutable results, as data (codes and ids, never sentences).
+
+``setsafety.phrasing`` turns them into words; ``Analysis.to_json`` gives both.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +9,15 @@ from typing import Any, Literal
 
 import attrs
 
-State = Literal["held", "degraded", "failed", "skipped", "absent", "not-applicable", "unknown"]
+from setsafety import phrasing
+from setsafety.model import Record
+from setsafety.model.record import CustodyEvent
+from setsafety.rules.findings import NOT_HELD, SEVERITY, About, Evidence, Reason, State, is_not_held
 
-#: States in which a layer let the hazard through.
-NOT_HELD: tuple[State, ...] = ("failed", "skipped", "absent", "degraded")
-#: From the most to the least serious, for combining observations.
-SEVERITY: tuple[State, ...] = (
-    "failed", "skipped", "absent", "degraded", "held", "not-applicable", "unknown",
-)
-
-
-def is_not_held(state: State) -> bool:
-    """Whether a layer in this state let the hazard through."""
-    return state in NOT_HELD
-
-
-@attrs.frozen(kw_only=True)
-class Evidence:
-    """A fact a finding rests on: where it is in the record, what it says, who reports it."""
-
-    pointer: str
-    summary: str
-    sources: tuple[str, ...]
-    certainty: str | None = None
+__all__ = [
+    "NOT_HELD", "SEVERITY", "Agreement", "Analysis", "CustodyIssue", "CustodyReport", "CustodyStep", "Evidence",
+    "EvidenceQuality", "Factor", "LayerResult", "Reason", "State", "WarningReport", "is_not_held",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -40,8 +29,9 @@ class LayerResult:
     order: int
     kind: str
     direct: bool
+    rule: str
     state: State
-    rationale: str
+    reasons: tuple[Reason, ...]
     evidence: tuple[Evidence, ...]
 
 
@@ -55,18 +45,24 @@ class CustodyStep:
     holder_after: str | None
     when: str | None
     verification: str | None
+    event: CustodyEvent = attrs.field(eq=False, repr=False)
+
+
+IssueKind = Literal["unverified-handover", "unattended", "gap", "unqualified-custodian", "no-inspection-after-break"]
 
 
 @attrs.frozen(kw_only=True)
-class CustodyIssue:
-    """Something wrong in a chain of custody."""
+class CustodyIssue(About):
+    """Something wrong in a chain of custody: ``code`` is its kind, with the parties, items and
+    events it concerns."""
 
-    kind: Literal[
-        "unverified-handover", "unattended", "gap", "unqualified-custodian", "no-inspection-after-break",
-    ]
     pointer: str
-    summary: str
     sources: tuple[str, ...]
+
+    @property
+    def kind(self) -> IssueKind:
+        """The kind of issue (its code)."""
+        return self.code  # type: ignore[return-value]
 
 
 @attrs.frozen(kw_only=True)
@@ -105,17 +101,17 @@ class WarningReport:
 class Factor:
     """A contributing factor: a fact behind one or more layers that did not hold.
 
-    ``key`` names the kind of fact in words that compare across cases
-    ("condition dual-role", "custody handed-over (glance)").
+    ``code`` names the kind of fact so that it compares across cases (``condition.dual-role``,
+    ``custody.handed-over.glance``); ``evidence`` is the fact as the first layer cited it.
     """
 
     pointer: str
-    summary: str
+    code: str
+    evidence: Evidence
     level: Literal["organizational-influences", "unsafe-supervision", "preconditions", "unsafe-acts"]
     active: bool
     layers: tuple[str, ...]
     sources: tuple[str, ...]
-    key: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -145,8 +141,10 @@ class EvidenceQuality:
 
 @attrs.frozen(kw_only=True)
 class Analysis:
-    """Everything the analyzers derived from one record under one protocol."""
+    """Everything the analyzers derived from one record under one protocol, and the record
+    (``record``: left out of comparison and repr)."""
 
+    record: Record = attrs.field(eq=False, repr=False)
     case: str
     title: str
     protocol: str
@@ -171,7 +169,48 @@ class Analysis:
         """The layers that let the hazard through, in protocol order."""
         return tuple(layer for layer in self.layers if is_not_held(layer.state))
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON form printed by ``setsafety analyze --format json``."""
-        data: dict[str, Any] = attrs.asdict(self)
-        return data
+    def words(self, speaker: phrasing.Speaker | None = None) -> phrasing.Phrasing:
+        """The phrasing of this analysis: parties by name unless another ``speaker`` is given."""
+        return phrasing.Phrasing(speaker or phrasing.Names(self.record))
+
+    def rationale(self, layer: LayerResult, speaker: phrasing.Speaker | None = None) -> str:
+        """Why a layer is in its state, in words."""
+        return self.words(speaker).rationale(layer.state, layer.reasons)
+
+    def to_json(self, speaker: phrasing.Speaker | None = None) -> dict[str, Any]:
+        """The JSON form printed by ``setsafety analyze --format json``: every finding as data (its
+        code and the ids it concerns) with its words (``text``, ``summary``, ``rationale``)."""
+        words = self.words(speaker)
+        data: dict[str, Any] = attrs.asdict(
+            self, recurse=True,
+            filter=lambda field, _: field.name not in ("record", "fact", "event", "evidence", "reasons", "layers",
+                                                      "custody", "factors"),
+        )
+        data["layers"] = [
+            {**attrs.asdict(layer, filter=lambda field, _: field.name not in ("reasons", "evidence")),
+             "rationale": words.rationale(layer.state, layer.reasons),
+             "reasons": [phrasing.as_json(reason, words.reason(reason)) for reason in layer.reasons],
+             "evidence": [_evidence_json(item, words) for item in layer.evidence]}
+            for layer in self.layers
+        ]
+        data["custody"] = [
+            {**attrs.asdict(report, filter=lambda field, _: field.name not in ("issues", "chain", "event")),
+             "chain": [attrs.asdict(step, filter=lambda field, _: field.name != "event") for step in report.chain],
+             "issues": [{**phrasing.as_json(issue, words.issue(issue)), "kind": issue.kind,
+                         "summary": words.issue(issue)} for issue in report.issues]}
+            for report in self.custody
+        ]
+        data["factors"] = [
+            {**attrs.asdict(factor, filter=lambda field, _: field.name != "evidence"),
+             "summary": words.evidence(factor.evidence), "evidence": _evidence_json(factor.evidence, words)}
+            for factor in self.factors
+        ]
+        keys = ["case", "title", "protocol", "protocol_name", "layers", "path", "stoppers", "custody", "warnings",
+                "factors", "agreement", "evidence_quality"]
+        return {key: data[key] for key in keys}
+
+
+def _evidence_json(item: Evidence, words: phrasing.Phrasing) -> dict[str, Any]:
+    found = phrasing.as_json(item, words.evidence(item))
+    return {"pointer": found.pop("pointer"), "summary": found["text"], "sources": found.pop("sources"),
+            "certainty": found.pop("certainty"), **found}

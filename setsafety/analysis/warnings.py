@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from setsafety.analysis.facts import Facts
 from setsafety.analysis.results import WarningReport
 from setsafety.model.time import date_range
+from setsafety.rules import Facts
 
 
 def warning_reports(facts: Facts) -> tuple[WarningReport, ...]:

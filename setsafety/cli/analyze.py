@@ -7,13 +7,19 @@ import textwrap
 from typing import TextIO
 
 from setsafety.analysis import Analysis, analyze, analyze_all, protocol_for
-from setsafety.analysis.layers import rule_problems
-from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, add_format, printable, write_json
+from setsafety.cli.base import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_format,
+    load,
+    printable,
+    write_json,
+)
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
-
-_MARK = {"held": "+", "degraded": "~", "failed": "X", "skipped": "X", "absent": "X",
-         "not-applicable": " ", "unknown": "?"}
+from setsafety.phrasing import STATES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +41,6 @@ def choose_protocol(record: Record, protocol: str | None) -> Protocol:
             str(p) for p in error.problems if p.severity == "error"), EXIT_INVALID) from None
     except OSError as error:
         raise CommandError(f"{protocol}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
-    problems = rule_problems(chosen)
-    if problems:
-        located = [p.located(protocol) for p in problems]
-        raise CommandError("invalid protocol:\n  " + "\n  ".join(str(p) for p in located), EXIT_INVALID)
     return chosen
 
 
@@ -53,8 +55,6 @@ def analyses_for(record: Record, protocol: str | None) -> list[Analysis]:
 
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from setsafety.cli.commands import load
-
     results = analyses_for(load(args.case), args.protocol)
     if args.format == "json":
         data = [result.to_json() for result in results]
@@ -71,13 +71,15 @@ def _wrap(text: str, indent: str) -> str:
 
 def report(result: Analysis) -> str:
     """The analysis as plain text."""
+    words = result.words()
     lines = [f"{result.title} ({result.case}) under the {result.protocol_name} ({result.protocol})", ""]
     lines.append("Layers (X not held, ~ degraded, + held, ? unknown):")
     for layer in result.layers:
-        lines.append(f" {_MARK[layer.state]} {layer.order:>2}. {layer.name} [{layer.id}]: {layer.state}")
-        lines.append(_wrap(layer.rationale, "       "))
+        lines.append(f" {STATES[layer.state].mark} {layer.order:>2}. {layer.name} [{layer.id}]: {layer.state}")
+        lines.append(_wrap(words.rationale(layer.state, layer.reasons), "       "))
         for item in layer.evidence:
-            lines.append(_wrap(f"- {item.pointer}: {item.summary} [{', '.join(item.sources)}]", "         "))
+            lines.append(_wrap(f"- {item.pointer}: {words.evidence(item)} [{', '.join(item.sources)}]",
+                               "         "))
     lines += ["", "Path of the hazard through the layers: " + (" -> ".join(result.path) or "none")]
     lines.append("Any one of these, had it held, would have stopped it: " + (", ".join(result.stoppers) or "none"))
     if result.custody:
@@ -85,7 +87,8 @@ def report(result: Analysis) -> str:
         for report_ in result.custody:
             lines.append(f"  {report_.item}: {len(report_.chain)} events, "
                          f"last full check {report_.last_full_inspection or 'none recorded'}")
-            lines += [_wrap(f"- {issue.kind}: {issue.summary} ({issue.pointer})", "    ") for issue in report_.issues]
+            lines += [_wrap(f"- {issue.kind}: {words.issue(issue)} ({issue.pointer})", "    ")
+                      for issue in report_.issues]
     if result.warnings:
         lines += ["", "Warnings before the event:"]
         for warning in result.warnings:
@@ -96,7 +99,7 @@ def report(result: Analysis) -> str:
     if result.factors:
         lines += ["", f"Contributing factors: {len(result.factors)}, of which {len(shared)} touch several layers:"]
         for factor in shared:
-            lines.append(_wrap(f"- [{factor.level}] {factor.summary} -> {', '.join(factor.layers)} "
+            lines.append(_wrap(f"- [{factor.level}] {words.evidence(factor.evidence)} -> {', '.join(factor.layers)} "
                                f"({factor.pointer})", "  "))
     if result.agreement:
         lines += ["", "Agreement with official findings:"]

@@ -1,4 +1,4 @@
-"""What every command shares: exit codes, the error it raises, output helpers."""
+"""What every command shares: exit codes, the error it raises, loading a case, output helpers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from setsafety import cases
 from setsafety._control import escape_controls
+from setsafety.errors import CaseNotFoundError, InvalidRecordError
+from setsafety.model import Record
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -78,3 +81,16 @@ def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
         raise CommandError(f"{path} already exists; not overwriting it", EXIT_USAGE) from None
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}", EXIT_USAGE) from None
+
+
+def load(case: str) -> Record:
+    """A case by id or path, with the command line's errors."""
+    try:
+        return cases.load_case(case)
+    except CaseNotFoundError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    except InvalidRecordError as error:
+        lines = [str(problem) for problem in error.problems if problem.severity == "error"]
+        raise CommandError("invalid record:\n  " + "\n  ".join(lines), EXIT_INVALID) from None
+    except OSError as error:
+        raise CommandError(f"{case}: cannot read: {error.strerror or error}", EXIT_USAGE) from None

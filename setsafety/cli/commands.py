@@ -14,7 +14,7 @@ import attrs
 
 from setsafety import cases
 from setsafety._data import schemas_dir
-from setsafety.cli import analyze, lessons, library, migrate
+from setsafety.cli import analyze, lessons, library, migrate, rules
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -22,13 +22,13 @@ from setsafety.cli.base import (
     CommandError,
     Handler,
     add_format,
+    load,
     printable,
     write_json,
     write_new_file,
 )
 from setsafety.cli.show import overview
-from setsafety.errors import CaseNotFoundError, InvalidRecordError
-from setsafety.model import Record, unstructure
+from setsafety.model import unstructure
 from setsafety.problems import Problem
 from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, SCHEMA_FILES, schema
 from setsafety.validation import validate
@@ -106,19 +106,6 @@ def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 # --- cases and show ---------------------------------------------------------
-
-
-def load(case: str) -> Record:
-    """A case by id or path, with the command-line's errors."""
-    try:
-        return cases.load_case(case)
-    except CaseNotFoundError as error:
-        raise CommandError(str(error), EXIT_USAGE) from None
-    except InvalidRecordError as error:
-        lines = [str(problem) for problem in error.problems if problem.severity == "error"]
-        raise CommandError("invalid record:\n  " + "\n  ".join(lines), EXIT_INVALID) from None
-    except OSError as error:
-        raise CommandError(f"{case}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
 
 
 def _cases_arguments(parser: argparse.ArgumentParser) -> None:
@@ -236,6 +223,8 @@ COMMANDS = [
     Command("similar", "cases that share layers that did not hold, or kinds of factor",
             library.similar_arguments, library.similar_cases),
     Command("export", "one row per case and layer, as CSV or JSON", library.export_arguments, library.export),
+    Command("rules", "list the analyzer rules: what each reads and what its states mean", rules.add_arguments,
+            rules.handle),
     Command("schema", "print the JSON Schema, or where it is", _schema_arguments, _schema),
     Command("new", "write a new record to fill in", _new_arguments, _new),
     Command("migrate", "upgrade records to the current record format (prints, or --write in place)",

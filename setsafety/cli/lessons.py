@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from setsafety.cli.analyze import choose_protocol
-from setsafety.cli.base import EXIT_OK, EXIT_USAGE, CommandError, write_new_file
+from setsafety.cli.base import EXIT_OK, EXIT_USAGE, CommandError, load, write_new_file
 
 #: The output formats (``setsafety.lessons.FORMATS``; listed here so that the
 #: parser is built without importing the templates).
@@ -30,8 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from setsafety.cli.commands import load
-    from setsafety.lessons import LessonError, render_lessons, render_pack
+    from setsafety.lessons import LessonError, render_lessons, render_pack  # loads Jinja2 only when needed
 
     records = [load(case) for case in args.cases]
     protocols = [choose_protocol(record, args.protocol) for record in records]

@@ -9,11 +9,11 @@ from typing import TextIO
 
 import attrs
 
-from setsafety.analysis import Analysis, export_rows, layer_stats, similar
+from setsafety.analysis import Analysis, analyze_all, export_rows, layer_stats, similar
 from setsafety.analysis.library import EXPORT_FIELDS
 from setsafety.cases import list_cases
 from setsafety.cli.analyze import analyses_for
-from setsafety.cli.base import EXIT_OK, add_format, write_json, write_new_file
+from setsafety.cli.base import EXIT_OK, add_format, load, write_json, write_new_file
 
 
 def library(paths: list[str] | None = None, stderr: TextIO | None = None) -> list[Analysis]:
@@ -21,9 +21,6 @@ def library(paths: list[str] | None = None, stderr: TextIO | None = None) -> lis
 
     A case that no bundled protocol covers is left out, with a note on ``stderr``.
     """
-    from setsafety.analysis import analyze_all
-    from setsafety.cli.commands import load
-
     results = []
     for case in paths or list_cases():
         record = load(case)
@@ -62,12 +59,10 @@ def similar_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def similar_cases(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from setsafety.cli.commands import load
-
     target = analyses_for(load(args.case), None)
     found = similar(target, library(stderr=stderr))
     if args.format == "json":
-        write_json([attrs.asdict(item) for item in found], stdout)
+        write_json([attrs.asdict(item) | {"reason": item.reason} for item in found], stdout)
         return EXIT_OK
     if not found:
         stdout.write("no case in the library shares a layer that did not hold or a kind of factor\n")

@@ -6,22 +6,9 @@ import textwrap
 from collections.abc import Iterable
 
 from setsafety.model import record as m
+from setsafety.phrasing import when_text
 
 WIDTH = 100
-
-
-def when_text(when: m.When | None) -> str:
-    """A date as the record gives it: '2021-10-21 13:46', '2021-10 (approximate)'."""
-    if when is None:
-        return "date unknown"
-    if when.date is None:
-        return when.label or "undated"
-    text = when.date + (f" {when.time}" if when.time else "")
-    if when.precision == "approximate":
-        text += " (approx.)"
-    if when.label:
-        text += f" ({when.label})"
-    return text
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:

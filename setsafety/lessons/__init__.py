@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from setsafety.analysis import Analysis, analyze, protocol_for
-from setsafety.cases import load_case
-from setsafety.errors import CaseNotFoundError
 from setsafety.lessons._build import LessonError, build_lesson, build_pack
 from setsafety.lessons._model import Lesson, Pack
 from setsafety.lessons._render import FORMATS, render_lesson, render_pack_data
@@ -53,13 +51,7 @@ def _pair(case: Record | Analysis, protocol: ProtocolArg, record: Record | None 
         chosen = _protocol(case, protocol, None)
         return case, analyze(case, chosen), chosen
     if record is None:
-        try:
-            record = load_case(case.case)
-        except CaseNotFoundError:
-            raise LessonError(
-                f"the analysis of {case.case!r} is not of a bundled case; pass its record as well "
-                "(record=...), or pass the record instead of the analysis"
-            ) from None
+        record = case.record  # the record analysed, never a bundled case that shares its id
     return record, case, _protocol(record, protocol, case)
 
 
@@ -94,8 +86,8 @@ def render_lessons(case_or_analysis: Record | Analysis, format: str = "md",  # n
                    audience: str = "crew", protocol: ProtocolArg = None, *, record: Record | None = None) -> str:
     """A lesson summary of one case for one audience, as ``md``, ``html``, ``txt`` or ``json``.
 
-    Give a ``Record`` (it is analysed here) or an ``Analysis``; an analysis of a
-    case that is not bundled needs its ``record=`` too. ``protocol`` is a
+    Give a ``Record`` (it is analysed here) or an ``Analysis`` (it carries its record;
+    ``record=`` is kept for older callers). ``protocol`` is a
     protocol, a bundled protocol id or a file (default: the one the case fits,
     or the one the analysis used).
     """

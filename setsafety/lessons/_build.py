@@ -33,39 +33,15 @@ from setsafety.lessons._model import (
     WhatHappened,
 )
 from setsafety.lessons._people import People
-from setsafety.lessons._text import clean, humanize
+from setsafety.lessons._text import humanize
 from setsafety.model import Layer, Protocol, Record
 from setsafety.model import record as m
 from setsafety.model.time import date_range
-
-#: What each state means, in the words of the design (section 3).
-MEANINGS = {
-    "held": "in place, and it worked",
-    "degraded": "done, but only partly or badly",
-    "failed": "done, and it did not stop the hazard",
-    "skipped": "required, and not done",
-    "absent": "never provided for at all",
-    "not-applicable": "does not apply to this event",
-    "unknown": "the record lacks the facts to tell",
-}
+from setsafety.phrasing import STATES, Phrasing, when_text
 
 
 class LessonError(SetsafetyError, ValueError):
     """A lesson cannot be written as asked (an unknown audience, mismatched inputs)."""
-
-
-def when_text(when: m.When | None) -> str:
-    """A time as the record gives it: ``2021-10-21 (after the lunch break)``."""
-    if when is None:
-        return "date not recorded"
-    if when.date is None:
-        return clean(when.label) if when.label else "date not recorded"
-    text = when.date + (f" {when.time}" if when.time else "")
-    if when.precision == "approximate":
-        text = f"about {text}"
-    if when.label:
-        text += f" ({clean(when.label)})"
-    return text
 
 
 def audience_info(protocol: Protocol, audience: str) -> AudienceInfo:
@@ -142,7 +118,7 @@ def layer_states(analysis: Analysis) -> tuple[LayerState, ...]:
     stoppers = set(analysis.stoppers)
     return tuple(
         LayerState(id=layer.id, number=number, name=layer.name, kind=layer.kind, state=layer.state,
-                   meaning=MEANINGS.get(layer.state, ""), not_held=is_not_held(layer.state),
+                   meaning=STATES[layer.state].meaning, not_held=is_not_held(layer.state),
                    stopper=layer.id in stoppers)
         for number, layer in enumerate(analysis.layers, start=1)
     )
@@ -159,7 +135,7 @@ def custody(record: Record, analysis: Analysis, people: People) -> tuple[Custody
     weapons = [weapon.id for weapon in record.weapons or ()]
     named = [item for item in (record.incident.items or () if record.incident else ()) if item in weapons]
     wanted = named or weapons
-    events = record.custody or ()
+    words = Phrasing(people)
     found = []
     for report in analysis.custody:
         if report.item not in wanted:
@@ -169,16 +145,14 @@ def custody(record: Record, analysis: Analysis, people: People) -> tuple[Custody
             by_pointer.setdefault(issue.pointer, []).append(issue.kind)
         marks = []
         for step in report.chain:
-            index = int(step.pointer.rsplit("/", 1)[-1])
-            when = events[index].when if index < len(events) else None
             marks.append(Mark(
                 pointer=step.pointer, action=step.action,
                 by=people.label(step.by) if step.by else None,
                 holder=people.label(step.holder_after) if step.holder_after else None,
-                when=when_text(when), verification=step.verification,
+                when=when_text(step.event.when), verification=step.verification,
                 issues=tuple(dict.fromkeys(by_pointer.get(step.pointer, ()))),
             ))
-        issues = tuple(Issue(kind=issue.kind, pointer=issue.pointer, summary=people.neutral(issue.summary),
+        issues = tuple(Issue(kind=issue.kind, pointer=issue.pointer, summary=words.issue(issue),
                              sources=issue.sources) for issue in report.issues)
         found.append(Custody(item=report.item, marks=tuple(marks), issues=issues))
     return tuple(found)
@@ -236,6 +210,7 @@ def build_lesson(record: Record, analysis: Analysis, protocol: Protocol, audienc
         raise LessonError(f"the analysis used the protocol {analysis.protocol!r}, not {protocol.id!r}")
     who = audience_info(protocol, audience)
     people = People(record)
+    words = Phrasing(people)
     states = layer_states(analysis)
     not_held: list[LayerLesson] = []
     other: list[LayerBrief] = []
@@ -243,7 +218,7 @@ def build_lesson(record: Record, analysis: Analysis, protocol: Protocol, audienc
         layer = protocol.layer(result.id)
         if layer is None:
             raise LessonError(f"the protocol {protocol.id!r} has no layer {result.id!r}")
-        rationale = people.neutral(result.rationale)
+        rationale = words.rationale(result.state, result.reasons)
         if not state.not_held:
             other.append(LayerBrief(id=state.id, number=state.number, name=state.name, kind=state.kind,
                                     state=state.state, meaning=state.meaning, rationale=rationale))
@@ -251,10 +226,11 @@ def build_lesson(record: Record, analysis: Analysis, protocol: Protocol, audienc
         seen: set[tuple[str, str]] = set()
         evidence = []
         for item in result.evidence:
-            if (item.pointer, item.summary) in seen:
+            summary = words.evidence(item)
+            if (item.pointer, summary) in seen:
                 continue
-            seen.add((item.pointer, item.summary))
-            evidence.append(Cited(pointer=item.pointer, summary=people.neutral(item.summary),
+            seen.add((item.pointer, summary))
+            evidence.append(Cited(pointer=item.pointer, summary=summary,
                                   sources=item.sources, certainty=item.certainty))
         not_held.append(LayerLesson(
             id=state.id, number=state.number, name=state.name, kind=state.kind, state=state.state,

@@ -14,20 +14,11 @@ from markupsafe import Markup
 
 from setsafety.lessons._model import Custody, LayerState
 from setsafety.lessons._text import clean, humanize, mermaid, wrap_label
+from setsafety.phrasing import STATES
+from setsafety.rules.findings import State
 
-#: How each state is drawn: fill (a colour or a pattern id suffix), outline colour,
-#: outline dashes, and the short label under the slice.
-_STATE_LOOK: dict[str, tuple[str, str, str, str]] = {
-    "held": ("#cfe9d3", "#2f7d3b", "", "held"),
-    "degraded": ("pattern:degraded", "#a86500", "", "degraded"),
-    "failed": ("pattern:failed", "#b42318", "", "failed"),
-    "skipped": ("pattern:skipped", "#c2410c", "7 3", "skipped"),
-    "absent": ("#ffffff", "#6b7280", "2 3", "absent"),
-    "unknown": ("pattern:unknown", "#6b7280", "", "unknown"),
-    "not-applicable": ("#f4f5f7", "#b8bec8", "6 4", "n/a"),
-}
 #: The order of the legend.
-LEGEND_STATES = ("held", "degraded", "failed", "skipped", "absent", "unknown", "not-applicable")
+LEGEND_STATES: tuple[State, ...] = ("held", "degraded", "failed", "skipped", "absent", "unknown", "not-applicable")
 
 _SLOT, _SLICE_W, _DEPTH = 64, 28, 8
 _TOP, _HEIGHT = 44, 176
@@ -37,7 +28,7 @@ _LEFT, _HARM, _RIGHT = 84, 96, 28
 
 
 def _fill(state: str, prefix: str) -> str:
-    fill = _STATE_LOOK.get(state, _STATE_LOOK["unknown"])[0]
+    fill = STATES.get(state, STATES["unknown"]).fill
     return f"url(#{prefix}-{fill.split(':', 1)[1]})" if fill.startswith("pattern:") else fill
 
 
@@ -79,7 +70,8 @@ def _holes(state: str, cx: float, stroke: str) -> Markup:
 
 
 def _slice(layer: LayerState, cx: float, prefix: str) -> Markup:
-    _, stroke, dashes, short = _STATE_LOOK.get(layer.state, _STATE_LOOK["unknown"])
+    look = STATES.get(layer.state, STATES["unknown"])
+    stroke, dashes, short = look.stroke, look.dashes, look.short
     x = cx - _SLICE_W / 2
     bottom = _TOP + _HEIGHT
     fill = _fill(layer.state, prefix)
@@ -136,7 +128,7 @@ def _arrow(main: Sequence[LayerState], harm_x: float) -> str:
 def _legend(y: float, width: float, prefix: str) -> tuple[Markup, float]:
     entries: list[Markup] = []
     for state in LEGEND_STATES:
-        _, stroke, dashes, _short = _STATE_LOOK[state]
+        stroke, dashes = STATES[state].stroke, STATES[state].dashes
         dash = Markup(' stroke-dasharray="{}"').format(dashes) if dashes else Markup("")
         entries.append(Markup(
             '<rect x="0" y="-13" width="14" height="18" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>'

@@ -62,3 +62,8 @@ def resolve(data: Any, pointer: str) -> tuple[bool, Any]:
         else:
             return False, None
     return True, value
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Whether two JSON pointers name the same value, or one lies inside the other."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")

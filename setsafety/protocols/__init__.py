@@ -15,6 +15,7 @@ from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, structure
 from setsafety.problems import Problem, has_errors
 from setsafety.reading import read_data
+from setsafety.rules import rule_problems
 from setsafety.schema import PROTOCOL_SCHEMA_ID, structural_problems
 
 _PROTOCOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -42,7 +43,8 @@ def protocol_path(id_or_path: str | Path) -> Path:
 
 
 def load_protocol(id_or_path: str | Path) -> Protocol:
-    """A validated protocol; raise ``InvalidRecordError`` if the file has errors.
+    """A validated protocol; raise ``InvalidRecordError`` if the file has errors, among them a
+    layer whose rule the analyzers do not have (``setsafety.rules.rule_problems``).
 
     A bundled protocol is read once per process (protocols are immutable); a file is read each time.
     """
@@ -72,6 +74,7 @@ def _load(path: Path) -> Protocol:
                         for line in cattrs.transform_error(error)]
     if protocol is not None:
         problems.extend(_protocol_rules(protocol))
+        problems.extend(rule_problems(protocol))
     if has_errors(problems) or protocol is None:
         raise InvalidRecordError([problem.located(str(path)) for problem in problems])
     return protocol

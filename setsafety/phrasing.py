@@ -1,0 +1,537 @@
+"""Words for findings: one catalogue of templates that turns reasons, evidence, custody issues and
+factors into sentences, for the CLI, JSON consumers and the lessons.
+
+The rules return data (``setsafety.rules.findings``): a code, the ids of what it concerns, counts
+and enumerated values. Here each code has one template, filled in by a ``Phrasing`` that speaks of
+parties as its reader needs: ``Names`` (the record's names, for the CLI and researchers) or
+``Roles`` (the role a person held at the time, for crew lessons). Nothing is parsed back out of a
+sentence, and record text is never rewritten.
+
+Template syntax (``str.format`` fields, with a few additions):
+
+- ``{by}``, ``{to}``, ``{holder}``, ``{who}``: the party with that part in ``parties``;
+  ``{parties}``: all of them, joined.
+- ``{item}``: the first item id; ``{items}``: all, joined.
+- a count: ``{n}`` the number; ``{n:round/rounds}`` the number and the right noun.
+- a value: its words from ``WORDS`` (``{level:check}`` looks in the ``check`` table), or the
+  value with hyphens as spaces; a tuple of values is joined (``{kinds:or}``, ``{kinds:and}``);
+  ``{text}`` is record text, kept to one line and shortened at a word boundary.
+- ``[ ... ]``: an optional part, left out when a field in it has no value.
+
+How to add words for a new code: add ``"code": "template"`` to the right section of
+``CATALOGUE`` (``reasons`` for what a rule reasons, ``evidence`` for what a cited fact shows);
+add a ``WORDS`` table if the template speaks of a new enumerated value. ``tests/test_phrasing.py``
+fails if a code the rules emit has no template.
+"""
+
+from __future__ import annotations
+
+import itertools
+import string
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from setsafety._control import strip_controls
+from setsafety.model import record as m
+from setsafety.rules import RULES
+from setsafety.rules.findings import NOT_HELD, About, Evidence, Reason, State
+
+# --- states -------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class StateLook:
+    """What a state means and how it looks: in text (``mark``), in figures (fill, outline, dashes,
+    the short label under a slice)."""
+
+    meaning: str
+    mark: str
+    fill: str
+    stroke: str
+    dashes: str
+    short: str
+
+
+#: Every state's meaning and look, in the order of a legend.
+STATES: dict[str, StateLook] = {
+    "held": StateLook(meaning="in place, and it worked", mark="+", fill="#cfe9d3", stroke="#2f7d3b", dashes="",
+                      short="held"),
+    "degraded": StateLook(meaning="done, but only partly or badly", mark="~", fill="pattern:degraded",
+                          stroke="#a86500", dashes="", short="degraded"),
+    "failed": StateLook(meaning="done, and it did not stop the hazard", mark="X", fill="pattern:failed",
+                        stroke="#b42318", dashes="", short="failed"),
+    "skipped": StateLook(meaning="required, and not done", mark="X", fill="pattern:skipped", stroke="#c2410c",
+                         dashes="7 3", short="skipped"),
+    "absent": StateLook(meaning="never provided for at all", mark="X", fill="#ffffff", stroke="#6b7280",
+                        dashes="2 3", short="absent"),
+    "unknown": StateLook(meaning="the record lacks the facts to tell", mark="?", fill="pattern:unknown",
+                         stroke="#6b7280", dashes="", short="unknown"),
+    "not-applicable": StateLook(meaning="does not apply to this event", mark=" ", fill="#f4f5f7",
+                                stroke="#b8bec8", dashes="6 4", short="n/a"),
+}
+
+# --- the catalogue ---------------------------------------------------------------
+
+#: Words for enumerated values, by table (the part after ``:`` in a template field).
+WORDS: dict[str, dict[str, str]] = {
+    # a check, as a noun phrase: "came with a glance"
+    "check": {"none": "no check", "glance": "a glance", "partial": "a partial check", "full": "a full check",
+              "unknown": "no check recorded", "recorded": "a check"},
+    "response": {"none": "with no response", "unknown": "with no response recorded",
+                 "acknowledged": "acknowledged only", "investigated": "investigated but not fixed",
+                 "fixed": "investigated and fixed"},
+    "experience": {"none": "no", "limited": "limited", "experienced": "full"},
+    "path": {"line-of-fire": "the line of fire", "hazard": "the path of the hazard"},
+    "relation": {"in-line-of-fire": "in the line of fire", "near": "near", "clear": "clear",
+                 "behind-shield": "behind a shield", "remote": "watching remotely"},
+    "origin": {"undetermined": "undetermined", "unknown-supplier": "not a known supplier"},
+}
+
+#: Every template, by section and code.
+CATALOGUE: dict[str, dict[str, str]] = {
+    "reasons": {
+        # checks of a layer's kinds (any rule)
+        "checks.not-done": "{kinds:and} required or planned but not done ({missing})",
+        "checks.partly-done": "{kinds:and} done only in part ({done} done, {partial} partial, {missing} not done)",
+        "checks.done": "{kinds:and} done ({done})",
+        "checks.status-unknown": "{kinds:and} recorded, but not whether done ({total})",
+        "checks.none-recorded": "the record has no checks of the kinds {kinds:or}",
+        # ammunition-control
+        "ammunition.live-on-set": "live rounds were on the set",
+        "ammunition.live-fired": "live rounds were on the set and one was fired",
+        "ammunition.fired-from-uncertain-lot": "the round fired came from {item}, a lot of {kind} kind",
+        "ammunition.dummies-unmarked": "dummies were not marked to tell them from live rounds",
+        "ammunition.checked-only": "rounds of {item} were checked with only {level:check}",
+        "ammunition.origin-not-known": "where {item} came from is {known:origin}",
+        "ammunition.checked-in-full": "{kind} rounds of {item} were checked in full",
+        "ammunition.handling-not-recorded": "the record lists the ammunition ({items}) but not how it was "
+                                            "supplied, marked or checked, nor any check that kept live rounds "
+                                            "off the set",
+        "ammunition.no-facts": "the record says nothing about the ammunition on set or checks of it",
+        # secure-custody
+        "storage.unattended": "items were kept unattended ({place})",
+        "storage.unlocked": "items were kept unlocked ({place})",
+        "storage.locked-attended": "items were kept locked and attended ({place})",
+        "custody.kept-while-idle": "{item} stayed with {holder} while it was not in use ({activity}), instead "
+                                   "of going back to the weapons staff",
+        "custody.left-unattended": "{item} was left unattended",
+        "custody.put-unwatched": "{item} was put where nobody watched it",
+        "custody.held-outside-staff": "{holder}, outside the weapons staff, held {item}",
+        "custody.from-locked-storage": "{item} was taken from locked storage[ by {by}]",
+        "custody.no-facts": "the record has no custody events or storage facts that show how items were kept",
+        # pre-use-inspection
+        "inspection.full-yet-live-fired": "the last check of {item} was full, yet a live round was fired",
+        "inspection.none-before-use": "{item} went to its use with no check ({action}[ by {by}])",
+        "inspection.last-check-level": "the last check of {item} before use was {level:check}",
+        "inspection.full-before-use": "{item} was checked in full right before use[ by {by}]",
+        "inspection.by-outside-staff": "the last check of {item} was made by {by}, outside the weapons staff",
+        "inspection.not-after-breaks": "{item} was not checked again by the weapons staff after "
+                                       "{breaks:break/breaks} in custody or in the day",
+        "inspection.no-facts": "the chain of custody records no check of the weapon before its use",
+        # handoff-verification
+        "handover.check-level": "the hand-over of {item} to {to} came with {level:check}"
+                                "[ and the call \u201c{announcement}\u201d]",
+        "handover.verified": "{item} was handed to {to} after a full check",
+        "handover.by-outside-staff": "{item} was handed over by {by}, outside the weapons staff[ ({disputed})]",
+        "handover.not-shown-to-supervisor": "the weapon was not shown to the first AD or safety coordinator at "
+                                            "the hand-over",
+        "handover.no-facts": "the record shows no hand-over of the weapon to a performer, or does not say how "
+                             "it was checked",
+        # qualified staff
+        "staff.none": "no one held a {roles:or} role: {text}",
+        "staff.short": "staffing in the {roles:or} roles was short",
+        "staff.shortcomings": "staff were provided, but not qualified or dedicated as the layer needs:",
+        "staff.strengths": "staff were qualified and dedicated:",
+        "staff.other-role": "{who} had another job on the production ({role})",
+        "staff.qualified": "{who} had {kind} in {subject}",
+        "staff.not-qualified": "{who} did not have {kind} in {subject}",
+        "staff.experienced": "{who} was experienced",
+        "staff.limited-experience": "{who} had {level:experience} experience",
+        "staff.condition": "{who}: {kind}",
+        "staff.no-people": "the record lists no people, so who looked after the hazard is not known",
+        "staff.no-one-in-role": "no one in the record holds a role of this layer's staff ({roles:or}); if the "
+                                "production had none, a condition of kind \u2018understaffing\u2019 for the hazard "
+                                "({hazards:or}) says so",
+        "staff.nothing-said": "{parties} held the role, but the record says nothing of their qualifications, "
+                              "experience or other duties",
+        # safe-handling
+        "handling.pointed-at-person": "the weapon was pointed toward a person",
+        "handling.not-pointed": "the weapon was not pointed at anyone",
+        "handling.in-path": "{who} stood in {path:path}[, {distance} m]",
+        "handling.near": "{who} stood near[, {distance} m], without a shield"
+                         "[{needed:hide}, with no need to be there]",
+        "handling.clear": "{who} was {relation:relation}",
+        "handling.no-facts": "the record does not say where people stood or where the weapon pointed",
+        # safety-briefing
+        "meeting.off-topic": "the meeting held did not cover the day's {hazards:and} work",
+        "meeting.none-that-day": "the record has no safety meeting for the day of the event",
+        # emergency-response
+        "emergency.care-given": "care was given: {kinds:and}",
+        "emergency.no-facts": "the record says nothing of a medic, an emergency plan or the care given",
+        # warning-response
+        "warnings.some-ignored": "warnings came before the event and nothing was done about some of them",
+        "warnings.not-all-fixed": "warnings were heard but not all were investigated and fixed",
+        "warnings.all-fixed": "every warning was investigated and fixed",
+        "warnings.response-unknown": "the record does not say what was done about the warnings",
+        "warnings.response-count": "{warnings:warning/warnings} {level:response}",
+        "warnings.not-recorded": "the record does not say whether there were warnings before the event",
+        "warnings.none-before": "the record lists no warnings before the event",
+    },
+    "evidence": {
+        "check": "{kind} {status}[: {text}]",
+        "condition": "{kind}: {text}",
+        "storage.unattended": "kept unattended: {place}",
+        "storage.unlocked": "not locked: {place}",
+        "storage.locked-attended": "locked and attended: {place}",
+        "custody.kept-while-idle": "[{date}: ]{item} still held by {holder} while it was not in use ({activity})",
+        "custody.left-unattended": "[{date}: ]{item} left unattended[ by {by}]",
+        "custody.put-unwatched": "[{date}: ]{item} put where nobody watched it ({storage})[ by {by}]",
+        "custody.held-outside-staff": "{holder}, outside the weapons staff, held {item}",
+        "custody.from-locked-storage": "[{date}: ]{item} taken from locked storage[ by {by}]",
+        "custody.handed-over-unchecked": "[{date}: ]{item} handed over with no check recorded[ by {by}]",
+        "custody.checked": "[{date}: ]{item} {action} with {level:check}[ by {by}]",
+        "custody.last-staff-check": "[{date}: ]{item} last checked by the weapons staff ({action}, "
+                                    "{level:check})[ by {by}]",
+        "custody.handed-to-performer": "[{date}: ]{item} handed to {to}[, calling \u201c{announcement}\u201d], "
+                                       "with {level:check}[ by {by}]",
+        "custody.released": "[{date}: ]{item} {action}[ ({place})][ by {by}]",
+        "timeline.break": "break: {text}",
+        "ammunition.live-on-set": "live rounds on set: {label}",
+        "ammunition.found": "[{count} ]found: {place}",
+        "ammunition.fired-from-lot": "the round fired came from a {kind} lot: {item}",
+        "ammunition.unmarked": "dummies not marked: {label}",
+        "ammunition.rounds-checked": "rounds of {item} checked with {level:check}",
+        "ammunition.origin": "origin of {item}: {text}",
+        "ammunition.checked-in-full": "{kind} rounds checked in full: {label}",
+        "staff.other-role": "{who} also worked as {role}",
+        "staff.qualified": "{who} had {kind} in {subject}[ ({text})]",
+        "staff.not-qualified": "{who} did not have {kind} in {subject}[ ({text})]",
+        "staff.experience": "{who}: {level:experience} experience[ ({credits:earlier production/earlier "
+                            "productions})]",
+        "position": "{who}: {relation:relation}[, {distance} m]",
+        "handling.pointed-at-person": "the weapon was pointed toward a person",
+        "handling.not-pointed": "the weapon was not pointed at anyone",
+        "care": "care: {kind}",
+        "warning": "{kind}[ ({date})]: {text}",
+        "warning.response": "response: {level}",
+    },
+    "issues": {
+        "unverified-handover": "[{by} ]handed {item} to {to} with {level:check}",
+        "unattended": "{item} unattended from {start}[ until {until}]",
+        "gap": "[{by} ]handed {item} over, but the chain does not show anyone taking it after it was set down",
+        "unqualified-custodian": "{holder}, outside the weapons staff, held {item}",
+        "no-inspection-after-break": "{item} last checked by the weapons staff ({level:check}) before "
+                                     "{breaks:break/breaks}, and not again before use",
+    },
+}
+
+#: How much record text a sentence quotes before it is shortened (at a word boundary).
+TEXT_LIMIT = 200
+
+
+# --- speaking of parties ----------------------------------------------------------
+
+
+class Speaker(Protocol):
+    """How a reader is told who a party is."""
+
+    #: Whether a sentence that starts with a party's label may take a capital (role words may;
+    #: names and ids are kept as they are).
+    capitalize: bool
+
+    def party(self, party_id: str) -> str:
+        """How this reader is told of one party."""
+
+
+class Names:
+    """Parties by the record's names (their ids where a record is anonymised): for the CLI and
+    researchers."""
+
+    capitalize = False
+
+    def __init__(self, record: m.Record) -> None:
+        self._names = {party.id: party.name or party.id for party in record.people or ()}
+
+    def party(self, party_id: str) -> str:
+        """The party's name, or its id."""
+        return self._names.get(party_id, party_id)
+
+
+def humanize(slug: str) -> str:
+    """An enumerated value as words: ``first-ad`` -> ``first AD``, ``not-done`` -> ``not done``."""
+    return " ".join("AD" if word == "ad" else word for word in slug.split("-"))
+
+
+def join_words(items: Iterable[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``or``)."""
+    found = [item for item in items if item]
+    if len(found) < 2:
+        return "".join(found)
+    return ", ".join(found[:-1]) + f" {last} " + found[-1]
+
+
+def one_line(text: object) -> str:
+    """A value as one tidy line: control characters dropped, whitespace collapsed."""
+    return " ".join(strip_controls(str(text)).split())
+
+
+def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
+    """Text on one line, shortened at a word boundary (never inside a word) if longer than ``limit``."""
+    line = one_line(text)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip(",;:")
+        return cut + "\u2026"
+    return line  # one long word: kept whole rather than cut inside it
+
+
+def when_text(when: m.When | None) -> str:
+    """A time as the record gives it: ``2021-10-21 13:46``, ``about 2021-10 (after the lunch break)``,
+    or an undated moment by its label."""
+    if when is None:
+        return "date not recorded"
+    if when.date is None:
+        return one_line(when.label) if when.label else "date not recorded"
+    text = when.date + (f" {when.time}" if when.time else "")
+    if when.precision == "approximate":
+        text = f"about {text}"
+    if when.label:
+        text += f" ({one_line(when.label)})"
+    return text
+
+
+def _role_words(role: m.Role) -> str:
+    return one_line(role.title) if role.title else humanize(role.role)
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+class Roles:
+    """People by the role they held at the time of the event ("the armorer"), organisations by
+    name: for crew lessons. Naming people is for courts; the role is what a reader on another set
+    can act on."""
+
+    capitalize = True
+
+    def __init__(self, record: m.Record) -> None:
+        persons = [party for party in record.people or () if party.kind == "person"]
+        held = {party.id: self._held(party) for party in record.people or ()}
+        first = Counter(_role_words(held[party.id][0]) for party in persons if held[party.id])
+        every = Counter(join_words(_role_words(role) for role in held[party.id])
+                        for party in persons if held[party.id])
+        self._labels = {party.id: self._label(party, held[party.id], first, every) for party in record.people or ()}
+
+    @staticmethod
+    def _held(party: m.Party) -> tuple[m.Role, ...]:
+        """The roles held at the time of the event (all of them, if the record times none so)."""
+        roles = party.roles or ()
+        at_event = tuple(role for role in roles if role.at_event)
+        return at_event or tuple(roles)
+
+    @staticmethod
+    def _label(party: m.Party, roles: tuple[m.Role, ...], first: Counter[str], every: Counter[str]) -> str:
+        if party.kind == "organisation":
+            return one_line(party.name or humanize(party.id))
+        if roles:
+            main = _role_words(roles[0])
+            if first[main] == 1:
+                return f"the {main}"
+            combined = join_words(_role_words(role) for role in roles)
+            if len(roles) > 1 and every[combined] == 1:
+                return f"the {combined}"
+            return _article(main)
+        if party.kind == "group" and party.name:
+            return one_line(party.name)
+        if party.affiliation:
+            return one_line(party.affiliation)
+        return "a person named in the record"
+
+    def party(self, party_id: str) -> str:
+        """How a lesson refers to a party: its role for a person, its name for an organisation."""
+        return self._labels.get(party_id, humanize(party_id))
+
+    def label(self, party_id: str | None) -> str:
+        """The label of a party, or "nobody recorded"."""
+        return "nobody recorded" if party_id is None else self.party(party_id)
+
+    def labels(self, party_ids: Iterable[str] | None) -> tuple[str, ...]:
+        """The labels of several parties, in order."""
+        return tuple(self.party(party_id) for party_id in party_ids or ())
+
+
+# --- filling templates ----------------------------------------------------------------
+
+_FORMATTER = string.Formatter()
+
+
+#: The template fields that name parties.
+_PARTY_FIELDS = frozenset({"by", "to", "holder", "who", "parties"})
+
+
+class _Missing(Exception):
+    """A template field has no value (its optional part is left out)."""
+
+
+def _parse(template: str) -> list[tuple[bool, str]]:
+    """The template as (optional, text) parts: ``[...]`` parts are optional."""
+    parts: list[tuple[bool, str]] = []
+    rest = template
+    while "[" in rest:
+        before, _, after = rest.partition("[")
+        inside, _, rest = after.partition("]")
+        parts += [(False, before), (True, inside)]
+    parts.append((False, rest))
+    return [part for part in parts if part[1]]
+
+
+class Phrasing:
+    """Sentences from findings, speaking of parties through ``speaker``."""
+
+    def __init__(self, speaker: Speaker) -> None:
+        self.speaker = speaker
+
+    # fields --------------------------------------------------------------------
+
+    def _field(self, about: About, name: str, spec: str) -> str:
+        if name in about.parties:
+            return self.speaker.party(about.parties[name])
+        if name == "parties":
+            if not about.parties:
+                raise _Missing(name)
+            return join_words(self.speaker.party(party) for party in about.parties.values())
+        if name in ("item", "items"):
+            if not about.items:
+                raise _Missing(name)
+            return about.items[0] if name == "item" else join_words(about.items)
+        if name in about.counts:
+            count = about.counts[name]
+            if "/" in spec:
+                one, many = spec.split("/", 1)
+                return f"{count} {one if count == 1 else many}"
+            return str(count)
+        if name in about.values:
+            return self._value(name, about.values[name], spec)
+        raise _Missing(name)
+
+    def _value(self, name: str, value: str | tuple[str, ...], spec: str) -> str:
+        if spec == "hide":
+            return ""
+        if isinstance(value, tuple):
+            return join_words((humanize(item) for item in value), "or" if spec == "or" else "and")
+        if name in ("text", "place", "announcement", "label"):
+            return shorten(value)
+        table = WORDS.get(spec, {})
+        return table.get(value, humanize(value) if name not in ("date", "distance", "storage") else value)
+
+    def fill(self, template: str, about: About) -> str:
+        """A template filled from what a finding concerns; optional parts without values are left out."""
+        out = []
+        for optional, part in _parse(template):
+            try:
+                out.append(self._format(part, about))
+            except _Missing:
+                if not optional:
+                    raise
+        return "".join(out)
+
+    def _format(self, part: str, about: About) -> str:
+        text = []
+        for literal, name, spec, _ in _FORMATTER.parse(part):
+            text.append(literal)
+            if name is not None:
+                text.append(self._field(about, name, spec or ""))
+        return "".join(text)
+
+    def _starts_capitalizable(self, template: str) -> bool:
+        """Whether a sentence that starts with this template may take a capital: it starts with
+        words (or the words for a value), or with a party whom this reader names by role; never
+        with an id or a name."""
+        if not template.startswith(("{", "[")):
+            return True
+        first = next((name for _, name, _, _ in _FORMATTER.parse(template.lstrip("[")) if name), "")
+        if first in ("item", "items", "date", "text", "place"):
+            return False
+        return self.speaker.capitalize or first not in _PARTY_FIELDS
+
+    def phrase(self, section: str, about: About) -> str:
+        """The words for one finding of a section of the catalogue (``reasons``, ``evidence``, ``issues``).
+
+        A code without a template is said as the code itself (``tests/test_phrasing.py`` keeps there
+        being none); a template whose required field has no value is said without the field."""
+        template = CATALOGUE[section].get(about.code)
+        if template is None:
+            return about.code
+        try:
+            return self.fill(template, about)
+        except _Missing:
+            return about.code
+
+    # sentences ------------------------------------------------------------------------
+
+    def reason(self, reason: Reason) -> str:
+        """One reason, as a clause."""
+        return self.phrase("reasons", reason)
+
+    def evidence(self, item: Evidence) -> str:
+        """What one cited fact shows."""
+        return self._lead("evidence", item)
+
+    def issue(self, issue: About) -> str:
+        """One custody issue."""
+        return self._lead("issues", issue)
+
+    def _lead(self, section: str, about: About) -> str:
+        """A phrase that starts with a capital where it starts with a party named by role."""
+        text = self.phrase(section, about)
+        template = CATALOGUE[section].get(about.code, "")
+        first = next((name for _, name, _, _ in _FORMATTER.parse(template.lstrip("[")) if name), "")
+        if template.startswith(("{", "[")) and first in _PARTY_FIELDS and self.speaker.capitalize:
+            return text[:1].upper() + text[1:]
+        return text
+
+    def rationale(self, state: State, reasons: Iterable[Reason]) -> str:
+        """Why a layer is in its state, as one sentence: its reasons in order (for a layer that did not
+        hold, those against it, with the context), joined and capitalised."""
+        shown = [reason for reason in reasons
+                 if state not in NOT_HELD or reason.state is None or reason.state in NOT_HELD
+                 or reason.state == "unknown" or reason.softens]
+        clauses: list[tuple[str, bool]] = []
+        seen: set[str] = set()
+        for reason in shown:
+            text = self.reason(reason)
+            if text and text not in seen:
+                seen.add(text)
+                template = CATALOGUE["reasons"].get(reason.code, "")
+                clauses.append((text, self._starts_capitalizable(template)))
+        if not clauses:
+            return ""
+        sentence = clauses[0][0]
+        for (previous, _), (text, _) in itertools.pairwise(clauses):
+            sentence += (" " if previous.endswith(":") else "; ") + text
+        if clauses[0][1]:
+            sentence = sentence[:1].upper() + sentence[1:]
+        return sentence.rstrip(":") + "."
+
+    def factor(self, evidence: Evidence) -> str:
+        """A contributing factor: what its fact shows."""
+        return self.evidence(evidence)
+
+
+def rule_meanings(rule_id: str) -> Mapping[State, str]:
+    """What each state means under a rule (empty for an unknown rule)."""
+    rule = RULES.get(rule_id)
+    return rule.states if rule is not None else {}
+
+
+def as_json(about: About, text: str) -> dict[str, Any]:
+    """A reason, evidence or issue as JSON: its code, what it concerns, and its words."""
+    data: dict[str, Any] = attrs.asdict(about, filter=lambda field, _: field.name != "fact")
+    data["text"] = text
+    return data

@@ -1,0 +1,110 @@
+"""Rules on the day's practice: safe handling, the safety meeting, emergency readiness."""
+
+from __future__ import annotations
+
+from setsafety.rules.base import Rule, Tally
+from setsafety.rules.facts import Facts, Scope
+from setsafety.rules.findings import Finding, Value
+
+
+def safe_handling(facts: Facts, scope: Scope) -> Finding:
+    """Never pointed at a person; safe distance and shields; only needed people near.
+
+    A weapon pointed toward a person, or someone in the path of the hazard, fails the layer;
+    someone near it without a shield degrades it; people clear, behind a shield or watching
+    remotely hold it, as does a weapon not pointed at anyone.
+    """
+    incident = facts.record.incident
+    tally = Tally(facts)
+    path: dict[str, Value] = {"path": "line-of-fire" if scope.hazards & {"firearm", "blank-fire"} else "hazard"}
+    if incident is not None:
+        if incident.pointed_at_person is not None:
+            code = "handling.pointed-at-person" if incident.pointed_at_person else "handling.not-pointed"
+            cited = tally.cite("/incident/pointed_at_person", incident, code)
+            tally.reason(code, "failed" if incident.pointed_at_person else "held", cited)
+        for i, position in enumerate(incident.positions or ()):
+            values: dict[str, Value] = {"relation": position.relation, **path}
+            if position.distance_m is not None:
+                values["distance"] = f"{position.distance_m:g}"
+            if position.needed is False:
+                values["needed"] = "no"
+            who = {"who": position.party}
+            cited = tally.cite(f"/incident/positions/{i}", position, "position", parties=who, values=values)
+            if position.relation == "in-line-of-fire":
+                tally.reason("handling.in-path", "failed", cited, parties=who, values=values)
+            elif position.relation == "near":
+                tally.reason("handling.near", "degraded", cited, parties=who, values=values)
+            else:
+                tally.reason("handling.clear", "held", cited, parties=who, values=values)
+    tally.add_checks(facts.checks(*scope.check_kinds()))
+    return tally.finding("handling.no-facts")
+
+
+def safety_briefing(facts: Facts, scope: Scope) -> Finding:
+    """A safety meeting on every day the hazard is worked with, covering that day's work.
+
+    The meetings of the event's day (or recurring ones) are read like any checks; a meeting that
+    was held but did not cover the protocol's hazards degrades the layer.
+    """
+    tally = Tally(facts)
+    checks = facts.checks(*scope.check_kinds(), same_day=True)
+    tally.add_checks(checks)
+    off_topic = [(i, check) for i, check in checks if check.status == "done" and not scope.concerns(check.covers)]
+    if off_topic:
+        cited = [item for item in tally.evidence if item.checks and item.checks[0] in {c.id for _, c in off_topic}]
+        tally.reason("meeting.off-topic", "degraded", *cited, checks=[check.id for _, check in off_topic],
+                     values={"hazards": tuple(sorted(scope.hazards))})
+    return tally.finding("meeting.none-that-day")
+
+
+def emergency_response(facts: Facts, scope: Scope) -> Finding:
+    """Medic on set, an emergency plan, and care for the injured.
+
+    The provisions are read as checks; care given to the injured holds the layer, and softens
+    missing provisions from skipped to degraded.
+    """
+    tally = Tally(facts)
+    tally.add_checks(facts.checks(*scope.check_kinds()))
+    outcome = facts.record.outcome
+    care = list(enumerate(outcome.care or ())) if outcome is not None else []
+    cited = [tally.cite(f"/outcome/care/{i}", given, "care", values={"kind": given.kind}) for i, given in care]
+    if care:
+        tally.reason("emergency.care-given", "held", *cited, softens=True,
+                     values={"kinds": tuple(dict.fromkeys(given.kind for _, given in care))})
+    return tally.finding("emergency.no-facts")
+
+
+SAFE_HANDLING = Rule(
+    id="safe-handling", derive=safe_handling,
+    check_kinds=("shields", "safe-distance", "remote-monitoring", "protective-equipment"),
+    reads="`incident.pointed_at_person`, `incident.positions` (`in-line-of-fire`, `near`, `clear`, "
+          "`behind-shield`, `remote`)",
+    states={
+        "failed": "the weapon was pointed toward a person, or someone stood in the path of the hazard",
+        "degraded": "someone stood near, without a shield",
+        "skipped": "distance, shield or monitoring checks were required and not done",
+        "held": "no one was in the path of the hazard",
+        "unknown": "the record does not say where people stood or where the weapon pointed",
+    },
+)
+SAFETY_BRIEFING = Rule(
+    id="safety-briefing", derive=safety_briefing, check_kinds=("safety-meeting",),
+    reads="the layer's checks on the day of the event (or recurring, `frequency: daily`) and what they `covers`",
+    states={
+        "skipped": "the meeting was required or planned and not held",
+        "degraded": "a meeting was held only in part, or did not cover the day's hazards",
+        "held": "a meeting covering the day's work was held",
+        "unknown": "the record has no meeting for the day of the event",
+    },
+)
+EMERGENCY_RESPONSE = Rule(
+    id="emergency-response", derive=emergency_response,
+    check_kinds=("medic-on-set", "emergency-plan", "evacuation"),
+    reads="`outcome.care`",
+    states={
+        "skipped": "the provisions were required and not there, and no care is recorded",
+        "degraded": "provisions were missing or partial, though care was given",
+        "held": "the provisions were there, or care was given",
+        "unknown": "the record says nothing of a medic, an emergency plan or the care given",
+    },
+)
