@@ -100,6 +100,35 @@ class TestRoundTrip:
         assert unstructure(structure(data, Protocol)) == data
 
 
+class TestStrictStructure:
+    @pytest.mark.parametrize(("path", "bad", "expected"), [
+        (("incident", "positions", 0, "distance_m"), "far", "distance_m"),
+        (("case", "sources"), "ab", "case.sources"),
+        (("id",), 3, "$.id"),
+        (("incident", "pointed_at_person"), "yes", "pointed_at_person"),
+        (("people", 0, "roles", 0, "on_set"), 1, "on_set"),
+        (("incident", "positions", 0, "distance_m"), True, "distance_m"),
+    ])
+    def test_no_coercion(self, example_data: dict[str, Any], path: tuple[Any, ...], bad: Any,
+                         expected: str) -> None:
+        """The public structure() checks types and never coerces: no string to number or bool,
+        number to string, bool to number, or string to a tuple of its characters."""
+        target = example_data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = bad
+        with pytest.raises(cattrs.BaseValidationError) as caught:
+            structure(example_data, Record)
+        assert any(expected in line for line in cattrs.transform_error(caught.value))
+
+    def test_integers_stay_integers(self, example_data: dict[str, Any]) -> None:
+        """A number field given an integer keeps it an integer (the JSON text comes back the same)."""
+        example_data["incident"]["positions"][0]["distance_m"] = 2
+        record = structure(example_data, Record)
+        assert unstructure(record)["incident"]["positions"][0]["distance_m"] == 2
+        assert type(unstructure(record)["incident"]["positions"][0]["distance_m"]) is int
+
+
 class TestRecord:
     def test_frozen(self, example_data: dict[str, Any]) -> None:
         """Records are immutable."""
