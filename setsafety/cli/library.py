@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+from pathlib import Path
 from typing import TextIO
 
 import attrs
@@ -89,8 +90,6 @@ def export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         writer.writeheader()
         writer.writerows(rows)
     if args.output:
-        from pathlib import Path
-
         write_new_file(Path(args.output), buffer.getvalue(), force=args.force)
     else:
         stdout.write(buffer.getvalue())

@@ -1,0 +1,204 @@
+"""The rules as objects: their registry, the one way states combine, the generated reference, and
+the package's layering (nothing below the analysis imports it; no import hides a cycle)."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import setsafety
+from setsafety.cli import run
+from setsafety.cli.rules import README_END, README_START, markdown
+from setsafety.errors import InvalidRecordError
+from setsafety.protocols import list_protocols, load_protocol
+from setsafety.rules import ALL, RULES, SEVERITY, Reason, combine
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "setsafety"
+
+
+class TestCombine:
+    def test_worst_wins(self) -> None:
+        """The most serious state wins, in the order of SEVERITY."""
+        for i, worse in enumerate(SEVERITY):
+            for better in SEVERITY[i:]:
+                assert combine([Reason(code="a", state=better), Reason(code="b", state=worse)]) == worse
+
+    def test_context_does_not_count(self) -> None:
+        """Reasons without a state are context; with only those, the state is unknown."""
+        assert combine([]) == "unknown"
+        assert combine([Reason(code="context")]) == "unknown"
+        assert combine([Reason(code="context"), Reason(code="a", state="held")]) == "held"
+
+    def test_softened(self) -> None:
+        """A reason that softens turns skipped into degraded, and nothing else."""
+        soft = Reason(code="soft", state="held", softens=True)
+        assert combine([Reason(code="a", state="skipped"), soft]) == "degraded"
+        assert combine([Reason(code="a", state="failed"), soft]) == "failed"
+        assert combine([soft]) == "held"
+
+
+class TestRegistry:
+    def test_rules_are_documented(self) -> None:
+        """Every rule has a unique id, a doc, what it reads, and meanings for real states only."""
+        assert len({rule.id for rule in ALL}) == len(ALL) == len(RULES)
+        for rule in ALL:
+            assert rule.summary and rule.reads, rule.id
+            assert set(rule.states) <= set(SEVERITY), rule.id
+            assert rule.needs_checks or rule.check_kinds or "checks" not in rule.reads.split("`"), rule.id
+
+    def test_bundled_layers_have_rules(self) -> None:
+        """Every layer of every bundled protocol names a rule in the registry."""
+        for protocol_id in list_protocols():
+            for layer in load_protocol(protocol_id).layers:
+                assert layer.rule_id in RULES, (protocol_id, layer.id)
+
+    def _protocol(self, tmp_path: Path, **layer: Any) -> Path:
+        data = json.loads((PACKAGE / "protocols" / "locations-rail.json").read_text(encoding="utf-8"))
+        data["layers"][0].update(layer)
+        path = tmp_path / "mine.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return path
+
+    def test_load_protocol_checks_rules(self, tmp_path: Path) -> None:
+        """load_protocol refuses a layer whose rule the analyzers do not have, naming the choices."""
+        with pytest.raises(InvalidRecordError) as caught:
+            load_protocol(self._protocol(tmp_path, rule="no-such-rule"))
+        [problem] = caught.value.problems
+        assert (problem.code, problem.pointer) == ("unknown-rule", "/layers/0/rule")
+        assert "secure-custody" in problem.message
+
+    def test_load_protocol_checks_needed_checks(self, tmp_path: Path) -> None:
+        """load_protocol refuses a layer on the generic rule without the check kinds it needs."""
+        path = self._protocol(tmp_path, rule="checks")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        del data["layers"][0]["checks"]
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(InvalidRecordError) as caught:
+            load_protocol(path)
+        assert [problem.code for problem in caught.value.problems] == ["missing-checks"]
+
+
+class TestReference:
+    def test_readme_table_is_generated(self) -> None:
+        """The README's table of what the analyzers read is exactly `setsafety rules --format markdown`."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        start = readme.index(README_START) + len(README_START) + 1
+        end = readme.index(README_END)
+        assert readme[start:end] == markdown(), (
+            "the README's rules table is out of date: paste `setsafety rules --format markdown` between its markers")
+
+    @pytest.mark.parametrize("format", ["text", "json", "markdown"])
+    def test_command(self, format: str) -> None:  # noqa: A002
+        """`setsafety rules` lists every rule, in each format."""
+        out, err = io.StringIO(), io.StringIO()
+        assert run(["rules", "--format", format], out, err) == 0
+        assert err.getvalue() == ""
+        if format == "json":
+            data = json.loads(out.getvalue())
+            assert [rule["id"] for rule in data] == [rule.id for rule in ALL]
+            assert all(rule["states"] and rule["doc"] for rule in data)
+        else:
+            assert all(rule.id in out.getvalue() for rule in ALL)
+        if format == "markdown":
+            assert out.getvalue() == markdown()
+
+
+def _modules() -> dict[str, ast.Module]:
+    return {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): ast.parse(
+            path.read_text(encoding="utf-8"))
+        for path in PACKAGE.rglob("*.py")
+    }
+
+
+def _imports(node: ast.AST, module: str) -> list[str]:
+    found = []
+    for item in ast.walk(node):
+        if isinstance(item, ast.ImportFrom) and item.module:
+            base = item.module if item.level == 0 else ".".join([*module.split(".")[:-item.level], item.module])
+            found.append(base)
+        elif isinstance(item, ast.Import):
+            found += [alias.name for alias in item.names]
+    return found
+
+
+#: Imports inside functions that are there to keep a heavy dependency lazy, not to dodge a cycle.
+_LAZY = {
+    ("setsafety", "setsafety.lessons"),           # render_lessons: Jinja2 only when lessons are written
+    ("setsafety.cli.lessons", "setsafety.lessons"),
+    ("setsafety.cli", "setsafety"),               # the version, for --version
+    ("setsafety.cli.commands", "yaml"),         # PyYAML only for `new --yaml`
+    ("setsafety.reading", "setsafety.yaml_reading"),  # PyYAML only for YAML records
+}
+
+
+class TestLayering:
+    def test_nothing_below_analysis_imports_it(self) -> None:
+        """The model, reading, validation, rules, protocols and phrasing never import the analysis,
+        the lessons or the CLI."""
+        above = ("setsafety.analysis", "setsafety.lessons", "setsafety.cli")
+        offenders = [
+            (module, name) for module, tree in _modules().items()
+            if not module.startswith(above) and module not in ("setsafety", "setsafety.__main__")
+            for name in _imports(tree, module) if name.startswith(above)
+        ]
+        assert offenders == []
+
+    def test_no_import_inside_a_function(self) -> None:
+        """No module imports inside a function (which would hide a cycle), but for the lazy ones listed."""
+        offenders = []
+        for module, tree in _modules().items():
+            for function in ast.walk(tree):
+                if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for name in _imports(function, module):
+                        if (module, name) not in _LAZY:
+                            offenders.append((module, function.name, name))
+        assert offenders == []
+
+    def test_no_regex_in_phrasing_or_lessons_people(self) -> None:
+        """No regular expression runs over findings' words: the phrasing and the people labels use none."""
+        for module in ("setsafety.phrasing", "setsafety.lessons._people", "setsafety.lessons._build"):
+            assert "re" not in _imports(_modules()[module], module), module
+
+
+_DUMP = """
+import json, sys, setsafety
+from setsafety.analysis import analyze_all
+from setsafety.lessons import FORMATS, render_lessons
+out = {}
+for case_id in setsafety.list_cases():
+    record = setsafety.load_case(case_id)
+    out[case_id] = [analysis.to_json() for analysis in analyze_all(record)]
+    for kind in FORMATS:
+        out[f"{case_id}.{kind}"] = render_lessons(record, format=kind)
+json.dump(out, sys.stdout, sort_keys=True)
+"""
+
+
+class TestDeterminism:
+    def test_same_across_processes_and_hash_seeds(self) -> None:
+        """Analyses and lessons are the same in fresh processes with different hash seeds (no order taken
+        from a set or a dict of hashes leaks into the output)."""
+        outputs = []
+        for seed in ("0", "1", "4242"):
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            done = subprocess.run([sys.executable, "-c", _DUMP], capture_output=True, text=True, check=True,
+                                  env=env, cwd=ROOT)
+            outputs.append(done.stdout)
+        assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+
+    def test_analysis_does_not_change_the_record(self) -> None:
+        """Analysing leaves the record as it was loaded."""
+        record = setsafety.load_case("rust-2021")
+        before = setsafety.model.unstructure(record)
+        setsafety.analysis.analyze(record)
+        assert setsafety.model.unstructure(record) == before
