@@ -23,7 +23,7 @@ import setsafety
 import setsafety.cli
 from setsafety.analysis import analyze
 from setsafety.lessons import FORMATS, LessonError, render_lessons, render_pack
-from setsafety.lessons._text import md, mermaid, safe_url
+from setsafety.lessons._text import md, mermaid, safe_url, wrap_label
 from setsafety.model import Record, unstructure
 from setsafety.phrasing import shorten
 
@@ -315,6 +315,16 @@ def _strings(data: object) -> list[str]:
     if isinstance(data, list):
         return [text for value in data for text in _strings(value)]
     return []
+
+
+class TestLabels:
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("by the first assistant director of the unit", ["by the first", "assistant director…"]),
+        ("to the actor", ["to the actor"]),
+    ])
+    def test_label_ends_after_a_whole_word(self, text: str, expected: list[str]) -> None:
+        """A figure label that does not fit ends with '…' after its last whole word."""
+        assert wrap_label(text, 20, 2) == expected
 
 
 class TestBlameNeutral:

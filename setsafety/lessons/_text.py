@@ -83,12 +83,15 @@ def underline(title: object, char: str = "-") -> str:
 
 
 def wrap_label(text: str, width: int, lines: int) -> list[str]:
-    """A short label in at most ``lines`` lines of ``width`` characters (the last cut with '…')."""
+    """A short label in at most ``lines`` lines of ``width`` characters; a longer one ends with '…'
+    after its last whole word (only a single word wider than a line is cut inside it)."""
     wrapped = textwrap.wrap(clean(text), width, break_on_hyphens=False) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         last = wrapped[-1]
-        wrapped[-1] = (last[: width - 1].rstrip() if len(last) >= width else last) + "…"
+        if len(last) >= width:  # no room for the '…': drop the last word, or cut a lone long one
+            last = last.rsplit(" ", 1)[0] if " " in last else last[: width - 1]
+        wrapped[-1] = last.rstrip(",;:") + "…"
     return wrapped
 
 
