@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 from collections.abc import Callable
 
+import attrs
 import pytest
 
 import setsafety
@@ -70,3 +72,27 @@ class TestCommands:
         """`similar cover-up-1984` names rust-2021 and why."""
         code, out, _ = cli("similar", "cover-up-1984")
         assert code == 0 and "rust-2021" in out and "both did not hold" in out
+
+
+class TestFactorsByCode:
+    def _record(self, example_data: dict[str, object], hazard: str) -> setsafety.Record:
+        data = copy.deepcopy(example_data)
+        data["id"] = f"someone-in-the-path-{hazard}"
+        data["case"]["hazards"] = [hazard]  # type: ignore[index]
+        data["incident"]["positions"][0]["relation"] = "in-line-of-fire"  # type: ignore[index]
+        return setsafety.load_record(data)
+
+    def test_gun_and_helicopter_share_no_factor(self, example_data: dict[str, object]) -> None:
+        """Someone in the line of fire of a gun and someone in the path of a helicopter are the same
+        words once, but not the same factor: factors compare by code within a protocol."""
+        gun = setsafety.analysis.analyze(self._record(example_data, "firearm"), "firearms")
+        helicopter = setsafety.analysis.analyze(self._record(example_data, "aircraft"), "effects-aircraft")
+        code = "position.in-line-of-fire"
+        assert code in {factor.code for factor in gun.factors}
+        assert code in {factor.code for factor in helicopter.factors}
+        found = similar([gun], [helicopter])
+        assert all(code not in shared for item in found for shared in item.shared_factors)
+        other_gun = setsafety.analysis.analyze(self._record(example_data, "firearm"), "firearms")
+        other_gun = attrs.evolve(other_gun, case="another-gun-case")
+        [alike] = similar([gun], [other_gun])
+        assert f"firearms:{code}" in alike.shared_factors
