@@ -83,7 +83,7 @@ WORDS: dict[str, dict[str, str]] = {
     "response": {"none": "with no response", "unknown": "with no response recorded",
                  "acknowledged": "acknowledged only", "investigated": "investigated but not fixed",
                  "fixed": "investigated and fixed"},
-    "experience": {"none": "no", "limited": "limited", "experienced": "full"},
+    "experience": {"none": "no", "limited": "limited", "experienced": "long"},
     "path": {"line-of-fire": "the line of fire", "hazard": "the path of the hazard"},
     "relation": {"in-line-of-fire": "in the line of fire", "near": "near", "clear": "clear",
                  "behind-shield": "behind a shield", "remote": "watching remotely"},
@@ -98,7 +98,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "checks.partly-done": "{kinds:and} done only in part ({done} done, {partial} partial, {missing} not done)",
         "checks.done": "{kinds:and} done ({done})",
         "checks.status-unknown": "{kinds:and} recorded, but not whether done ({total})",
-        "checks.none-recorded": "the record has no checks of the kinds {kinds:or}",
+        "checks.none-recorded": "the record has no {kinds:or} check",
         # ammunition-control
         "ammunition.live-on-set": "live rounds were on the set",
         "ammunition.live-fired": "live rounds were on the set and one was fired",
@@ -141,8 +141,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "handover.no-facts": "the record shows no hand-over of the weapon to a performer, or does not say how "
                              "it was checked",
         # qualified staff
-        "staff.none": "no one held a {roles:or} role: {text}",
-        "staff.short": "staffing in the {roles:or} roles was short",
+        "staff.none": "no one held any of the roles {roles:or}: {text}",
+        "staff.short": "there were too few staff for the roles {roles:or}",
         "staff.shortcomings": "staff were provided, but not qualified or dedicated as the layer needs:",
         "staff.strengths": "staff were qualified and dedicated:",
         "staff.other-role": "{who} had another job on the production ({role})",
@@ -164,7 +164,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "handling.near": "{who} stood near[, {distance} m], without a shield"
                          "[{needed:hide}, with no need to be there]",
         "handling.clear": "{who} was {relation:relation}",
-        "handling.no-facts": "the record does not say where people stood or where the weapon pointed",
+        "handling.no-facts": "the record does not say where people stood in relation to {path:path}",
         # safety-briefing
         "meeting.off-topic": "the meeting held did not cover the day's {hazards:and} work",
         "meeting.none-that-day": "the record has no safety meeting for the day of the event",

@@ -20,6 +20,7 @@ from setsafety.cli.base import (
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
 from setsafety.phrasing import STATES
+from setsafety.rules import SEVERITY
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,16 +70,27 @@ def _wrap(text: str, indent: str) -> str:
                          break_on_hyphens=False)
 
 
+def _legend() -> str:
+    """The marks of the text report, from the state table: ``X not held, ~ degraded, + held, ? unknown``."""
+    marks: dict[str, list[str]] = {}
+    for state, look in sorted(STATES.items(), key=lambda item: SEVERITY.index(item[0])):
+        if look.mark.strip():
+            marks.setdefault(look.mark, []).append(state)
+    return ", ".join(f"{mark} {'not held' if len(states) > 1 else states[0]}"
+                     for mark, states in sorted(marks.items(), key=lambda item: SEVERITY.index(item[1][0])))
+
+
 def report(result: Analysis) -> str:
     """The analysis as plain text."""
     words = result.words()
     lines = [f"{result.title} ({result.case}) under the {result.protocol_name} ({result.protocol})", ""]
-    lines.append("Layers (X not held, ~ degraded, + held, ? unknown):")
+    lines.append(f"Layers ({_legend()}):")
     for layer in result.layers:
         lines.append(f" {STATES[layer.state].mark} {layer.order:>2}. {layer.name} [{layer.id}]: {layer.state}")
         lines.append(_wrap(words.rationale(layer.state, layer.reasons), "       "))
         for item in layer.evidence:
-            lines.append(_wrap(f"- {item.pointer}: {words.evidence(item)} [{', '.join(item.sources)}]",
+            doubt = f" ({item.certainty})" if item.certainty in ("alleged", "disputed", "undetermined") else ""
+            lines.append(_wrap(f"- {item.pointer}: {words.evidence(item)}{doubt} [{', '.join(item.sources)}]",
                                "         "))
     lines += ["", "Path of the hazard through the layers: " + (" -> ".join(result.path) or "none")]
     lines.append("Any one of these, had it held, would have stopped it: " + (", ".join(result.stoppers) or "none"))

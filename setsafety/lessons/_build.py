@@ -177,7 +177,7 @@ def sources(record: Record, cited: Iterable[str]) -> tuple[SourceInfo, ...]:
     wanted = dict.fromkeys(cited)
     found = [
         SourceInfo(id=source.id, kind=source.kind, title=source.title, publisher=source.publisher,
-                   author=source.author, date=source.date, url=source.url, official=bool(source.official),
+                   author=source.author, date=source.date, url=source.url, official=source.is_official,
                    in_record=True)
         for source in record.sources if source.id in wanted
     ]

@@ -37,7 +37,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
             else:
                 tally.reason("handling.clear", "held", cited, parties=who, values=values)
     tally.add_checks(facts.checks(*scope.check_kinds()))
-    return tally.finding("handling.no-facts")
+    return tally.finding("handling.no-facts", values=path)
 
 
 def safety_briefing(facts: Facts, scope: Scope) -> Finding:
