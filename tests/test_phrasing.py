@@ -230,3 +230,25 @@ def test_unstructure_roundtrip_kept() -> None:
     """The record an analysis carries is the one analysed."""
     record = setsafety.load_case("rust-2021")
     assert unstructure(analyze(record).record) == unstructure(record)
+
+
+class TestRoles:
+    def test_role_held_at_the_time(self) -> None:
+        """Lessons name a person by the role held at the time of the event, not one taken on later."""
+        data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+        armorer = next(party for party in data["people"] if party["id"] == "armorer-a")
+        armorer["roles"].insert(0, {"role": "producer", "timing": "after-event", "sources": ["src-incident-report"]})
+        roles = phrasing.Roles(setsafety.load_record(data))
+        assert roles.party("armorer-a") == "the armorer"
+        assert phrasing.Phrasing(roles).reason(
+            Reason(code="custody.held-outside-staff", parties={"holder": "armorer-a"}, items=["revolver-1"]),
+        ) == "the armorer, outside the weapons staff, held revolver-1"
+
+    def test_roles_capitalise_names_do_not(self) -> None:
+        """A rationale that starts with a party takes a capital when the party is a role, never a name."""
+        record = setsafety.load_case(str(EXAMPLE))
+        reason = Reason(code="handling.near", state="degraded", parties={"who": "operator-d"})
+        assert phrasing.Phrasing(phrasing.Roles(record)).rationale("degraded", [reason]) == (
+            "The camera operator stood near, without a shield.")
+        assert phrasing.Phrasing(phrasing.Names(record)).rationale("degraded", [reason]) == (
+            "operator-d stood near, without a shield.")
