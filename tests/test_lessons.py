@@ -248,6 +248,19 @@ class TestContent:
         assert story["leading_up"][-1]["when"] == "2021-10-21"
         assert story["followed"][0]["when"] == "2021-10-27"
 
+    def test_undated_entries_stand_where_the_sources_place_them(self, fictional: Record) -> None:
+        """An undated timeline entry placed after the event follows it; one placed before leads up to it."""
+        data = unstructure(fictional)
+        data["timeline"] = [
+            {"id": "later", "when": {"label": "weeks later", "relative": "after-event"}, "kind": "other",
+             "description": "The production changed its blank procedure.", "sources": ["src-incident-report"]},
+            {"id": "earlier", "when": {"label": "earlier in the shoot", "relative": "before-event"}, "kind": "other",
+             "description": "A rehearsal without the armorer.", "sources": ["src-incident-report"]},
+        ]
+        story = json.loads(render_lessons(setsafety.load_record(data), format="json"))["what_happened"]
+        assert [entry["when"] for entry in story["followed"]] == ["weeks later"]
+        assert [entry["when"] for entry in story["leading_up"]] == ["earlier in the shoot"]
+
     def test_sources_listed(self, rust: Record) -> None:
         """Every source id cited in the lesson is in its source list, with publisher, title and date."""
         data = json.loads(render_lessons(rust, format="json"))

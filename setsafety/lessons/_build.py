@@ -36,7 +36,7 @@ from setsafety.lessons._people import People
 from setsafety.lessons._text import humanize
 from setsafety.model import Layer, Protocol, Record
 from setsafety.model import record as m
-from setsafety.model.time import date_range
+from setsafety.model.time import after_day_of
 from setsafety.phrasing import STATES, Phrasing, when_text
 
 
@@ -69,15 +69,6 @@ def _entry(when: m.When | None, kind: str | None, text: str, sources: tuple[str,
     return Entry(when=when_text(when), kind=kind, text=text, sources=sources, certainty=certainty)
 
 
-def _after_event(record: Record, when: m.When) -> bool:
-    """Whether a time certainly starts after the day of the event."""
-    if record.incident is None:
-        return False
-    event = date_range(record.incident.when.date)
-    span = date_range(when.date)
-    return event is not None and span is not None and span[0] > event[1]
-
-
 def what_happened(record: Record, people: People) -> WhatHappened:
     """The story in the record's words: timeline up to the event's day, the event,
     who was hurt, what followed, and the court cases as listed facts."""
@@ -91,7 +82,7 @@ def what_happened(record: Record, people: People) -> WhatHappened:
     followed: list[Entry] = []
     for item in record.timeline or ():
         entry = _entry(item.when, item.kind, item.description, item.sources, item.certainty)
-        (followed if _after_event(record, item.when) else leading_up).append(entry)
+        (followed if after_day_of(item.when, incident.when if incident else None) else leading_up).append(entry)
     harmed = tuple(
         Harm(who=people.label(casualty.party), severity=casualty.severity, text=casualty.description,
              sources=casualty.sources)

@@ -89,3 +89,14 @@ def relation_to_event(when: When | None, event: When | None) -> Relation:
 def not_after(when: When | None, event: When | None) -> bool:
     """Whether a moment may have come before the event (it is not certainly after it)."""
     return relation_to_event(when, event) != "after"
+
+
+def after_day_of(when: When | None, event: When | None) -> bool:
+    """Whether a moment certainly falls after the day of the event (an undated one: where the
+    sources place it, ``relative``)."""
+    if when is None or event is None:
+        return False
+    if when.date is None:
+        return when.relative == "after-event"
+    span, day = date_range(when.date), date_range(event.date)
+    return span is not None and day is not None and span[0] > day[1]
