@@ -212,5 +212,5 @@ class Analysis:
 
 def _evidence_json(item: Evidence, words: phrasing.Phrasing) -> dict[str, Any]:
     found = phrasing.as_json(item, words.evidence(item))
-    return {"pointer": found.pop("pointer"), "summary": found["text"], "sources": found.pop("sources"),
+    return {"pointer": found.pop("pointer"), "summary": found.pop("text"), "sources": found.pop("sources"),
             "certainty": found.pop("certainty"), **found}
