@@ -29,14 +29,13 @@ from __future__ import annotations
 import itertools
 import string
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import attrs
 
 from setsafety._control import strip_controls
 from setsafety.model import record as m
-from setsafety.rules import RULES
 from setsafety.rules.findings import NOT_HELD, About, Evidence, Reason, State
 
 # --- states -------------------------------------------------------------------
@@ -463,8 +462,9 @@ class Phrasing:
     def phrase(self, section: str, about: About) -> str:
         """The words for one finding of a section of the catalogue (``reasons``, ``evidence``, ``issues``).
 
-        A code without a template is said as the code itself (``tests/test_phrasing.py`` keeps there
-        being none); a template whose required field has no value is said without the field."""
+        A code without a template, or whose template needs a value the finding lacks, is said as
+        the code itself rather than as a broken sentence (``tests/test_phrasing.py`` keeps there
+        being none)."""
         template = CATALOGUE[section].get(about.code)
         if template is None:
             return about.code
@@ -518,16 +518,6 @@ class Phrasing:
         if clauses[0][1]:
             sentence = sentence[:1].upper() + sentence[1:]
         return sentence.rstrip(":") + "."
-
-    def factor(self, evidence: Evidence) -> str:
-        """A contributing factor: what its fact shows."""
-        return self.evidence(evidence)
-
-
-def rule_meanings(rule_id: str) -> Mapping[State, str]:
-    """What each state means under a rule (empty for an unknown rule)."""
-    rule = RULES.get(rule_id)
-    return rule.states if rule is not None else {}
 
 
 def as_json(about: About, text: str) -> dict[str, Any]:
