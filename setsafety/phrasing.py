@@ -217,6 +217,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "warning": "{kind}[ ({date})]: {text}",
         "warning.response": "response: {level}",
     },
+    # a custody issue's kind in a few words (figures, headings)
+    "issue-kinds": {
+        "unverified-handover": "hand-over not verified",
+        "unattended": "left unattended",
+        "gap": "nobody known to hold it",
+        "unqualified-custodian": "held outside the weapons staff",
+        "no-inspection-after-break": "not checked again after a break",
+    },
     "issues": {
         "unverified-handover": "[{by} ]handed {item} to {to} with {level:check}",
         "unattended": "{item} unattended from {start}[ until {until}]",
@@ -287,6 +295,15 @@ def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
         cut = cut[: cut.rindex(" ")].rstrip(",;:")
         return cut + "\u2026"
     return line  # one long word: kept whole rather than cut inside it
+
+
+def factor_words(code: str) -> str:
+    """A contributing factor's code in words: ``custody.handed-over.glance`` -> ``custody: handed over, glance``.
+
+    A factor code is the kind of fact and its enumerated values, joined by dots (see
+    ``setsafety.analysis.factors``), so its words are those of its parts."""
+    kind, _, rest = code.partition(".")
+    return f"{humanize(kind)}: " + ", ".join(humanize(part) for part in rest.split(".")) if rest else humanize(kind)
 
 
 def when_text(when: m.When | None) -> str:

@@ -6,6 +6,7 @@ import copy
 import importlib.util
 import json
 import os
+import typing
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 import setsafety
 from setsafety import phrasing
 from setsafety.analysis import Analysis, analyze
+from setsafety.analysis.results import IssueKind
 from setsafety.cli.analyze import report
 from setsafety.lessons import render_lessons
 from setsafety.model import Record, structure, unstructure
@@ -93,11 +95,20 @@ class TestCatalogue:
         assert raw == []
 
     def test_templates_are_well_formed(self) -> None:
-        """Every template's optional parts are closed, and every field is one the phrasing fills."""
+        """Every template's optional parts are closed and not nested, and each holds a field."""
         for section in phrasing.CATALOGUE.values():
             for code, template in section.items():
-                assert template.count("[") == template.count("]"), code
+                depth = 0
+                for char in template:
+                    depth += {"[": 1, "]": -1}.get(char, 0)
+                    assert depth in (0, 1), code
+                assert depth == 0, code
                 assert "{" in template or "[" not in template, code
+
+    def test_every_issue_kind_has_words(self) -> None:
+        """Each kind of custody issue has its sentence and its few words."""
+        kinds = set(typing.get_args(IssueKind))
+        assert set(phrasing.CATALOGUE["issues"]) == kinds == set(phrasing.CATALOGUE["issue-kinds"])
 
 
 class TestFill:

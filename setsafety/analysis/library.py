@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from setsafety.analysis.results import NOT_HELD, Analysis, is_not_held
+from setsafety.phrasing import factor_words
 
 
 @attrs.frozen(kw_only=True)
@@ -54,7 +55,7 @@ def layer_stats(analyses: Iterable[Analysis]) -> list[LayerStat]:
 @attrs.frozen(kw_only=True)
 class Similarity:
     """Another case that shares layers that did not hold, or kinds of contributing factor (their
-    codes, each with the protocol it was found under: ``firearms:position.in-line-of-fire``)."""
+    codes, ``position.in-line-of-fire``: shared only when found under the same protocol)."""
 
     case: str
     title: str
@@ -69,7 +70,7 @@ class Similarity:
         if self.shared_layers:
             parts.append("both did not hold: " + ", ".join(self.shared_layers))
         if self.shared_factors:
-            parts.append("shared factors: " + "; ".join(self.shared_factors))
+            parts.append("shared factors: " + "; ".join(factor_words(code) for code in self.shared_factors))
         return "; ".join(parts)
 
 
@@ -92,7 +93,8 @@ def similar(target: list[Analysis], library: Iterable[Analysis]) -> list[Similar
     found = []
     for other, analyses in grouped.items():
         layers = sorted(mine_layers & {layer.id for a in analyses for layer in a.not_held()})
-        factors = sorted(mine_factors & {_factor(a, factor.code) for a in analyses for factor in a.factors})
+        shared = mine_factors & {_factor(a, factor.code) for a in analyses for factor in a.factors}
+        factors = sorted({code for _, code in shared})
         if not layers and not factors:
             continue
         found.append(Similarity(
@@ -102,8 +104,9 @@ def similar(target: list[Analysis], library: Iterable[Analysis]) -> list[Similar
     return sorted(found, key=lambda item: (-item.score, item.case))
 
 
-def _factor(analysis: Analysis, code: str) -> str:
-    return f"{analysis.protocol}:{code}"
+def _factor(analysis: Analysis, code: str) -> tuple[str, str]:
+    """A factor's identity across cases: its code under its protocol."""
+    return analysis.protocol, code
 
 
 EXPORT_FIELDS = (

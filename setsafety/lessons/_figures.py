@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from setsafety.lessons._model import Custody, LayerState
 from setsafety.lessons._text import clean, humanize, mermaid, wrap_label
-from setsafety.phrasing import STATES
+from setsafety.phrasing import CATALOGUE, STATES
 from setsafety.rules.findings import State
 
 #: The order of the legend.
@@ -207,14 +207,8 @@ def _cos(k: int) -> float:
 
 
 _STEP, _MARGIN, _BASE = 150, 80, 60
-#: Issue kinds in the words of the figure.
-ISSUE_WORDS = {
-    "unverified-handover": "hand-over not verified",
-    "unattended": "left unattended",
-    "gap": "nobody known to hold it",
-    "unqualified-custodian": "held outside the weapons staff",
-    "no-inspection-after-break": "not checked again after a break",
-}
+#: Issue kinds in a few words (from the phrasing's one catalogue).
+ISSUE_WORDS = CATALOGUE["issue-kinds"]
 
 
 def custody_timeline(chain: Custody, label: str, prefix: str) -> Markup:
