@@ -292,7 +292,7 @@ class TestNew:
         assert out == f"wrote {path}: replace every TODO, then run `setsafety validate {path}`\n"
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["id"] == "x-case"
-        assert data["schema_version"] == "1.0"
+        assert data["schema_version"] == "1.1"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["x-case.json"]
 
     def test_does_not_overwrite(self, cli: Cli, tmp_path: Path) -> None:
