@@ -84,6 +84,7 @@ EquipmentKind = Literal[
     "helmet", "life-jacket", "protective-clothing", "protective-equipment",
     "barrier", "run-off", "shield",
     "pyrotechnic", "explosive", "fire-effect",
+    "guard", "emergency-stop",
     "crane", "camera-crane", "hydraulic-machinery", "set-piece", "water-rig", "electrical", "lighting", "other",
 ]
 ConditionOfItem = Literal[
