@@ -145,10 +145,10 @@ class TestWarningFixtures:
         assert isinstance(setsafety.load_record(WARNINGS / name), setsafety.Record)
 
     def test_the_five_warnings(self) -> None:
-        """The warning fixtures cover custody-gap, dispute-not-marked, single-source-established, id-filename
+        """The warning fixtures cover custody-gap, dispute-not-marked, established-unofficial, id-filename
         and role-timing."""
         codes = {p["code"] for ps in _expected(WARNINGS).values() for p in ps}
-        assert codes == {"custody-gap", "dispute-not-marked", "single-source-established", "id-filename",
+        assert codes == {"custody-gap", "dispute-not-marked", "established-unofficial", "id-filename",
                          "role-timing"}
 
     def test_id_filename_not_for_data(self, example_data: dict[str, Any]) -> None:
