@@ -69,6 +69,7 @@ def _step(step: m.Step) -> list[str]:
     text = f"{when_text(step.when) if step.when else 'undated'}: {step.kind}"
     text += f", {step.classification}" if step.classification else ""
     text += f", {step.penalty.amount:,.0f} {step.penalty.currency}" if step.penalty else ""
+    text += f", awarded or agreed {step.award.amount:,.0f} {step.award.currency}" if step.award else ""
     text += f" - {step.detail}" if step.detail else ""
     return _wrap(text + _certainty(step), "    ")
 
@@ -151,6 +152,7 @@ def overview(record: m.Record) -> str:
     for item in record.equipment or ():
         use = []
         use += ["not provided"] if item.provided is False else []
+        use += [f"{item.speed_kmh:g} km/h at the event"] if item.speed_kmh is not None else []
         use += ["in use" if item.in_use else "not in use"] if item.in_use is not None else []
         use += [f"operated by {who(item.operated_by)}"] if item.operated_by else []
         use += [f"for {who(item.users)}"] if item.users else []
@@ -216,6 +218,8 @@ def overview(record: m.Record) -> str:
             body.append(f"  Handled by: {who(incident.handled_by)}")
         if incident.mechanism:
             body += _wrap(f"How: {incident.mechanism}")
+        if incident.height_m is not None:
+            body.append(f"  Height of the fall: {incident.height_m:g} m")
         for position in incident.positions or ():
             distance = f", about {position.distance_m:g} m" if position.distance_m is not None else ""
             body.append(f"  {who(position.party)}: {position.relation}{distance}")
