@@ -23,6 +23,9 @@ SCHEMA = json.loads((schemas_dir() / "incident.schema.json").read_text(encoding=
 DEFS = SCHEMA["$defs"]
 RECORD_FILES = [pytest.param(EXAMPLE, id="example")] + [
     pytest.param(cases_dir() / f"{case_id}.json", id=case_id) for case_id in setsafety.list_cases()
+] + [
+    pytest.param(path, id=f"{path.parent.name}/{path.stem}")
+    for folder in ("patterns", "v1_0") for path in sorted((ROOT / "tests" / "fixtures" / folder).glob("*.json"))
 ]
 
 

@@ -80,7 +80,10 @@ def _third_party_verdicts() -> dict[str, bool]:
 
 
 VERDICTS = _third_party_verdicts()
-VALID_FILES = [str(EXAMPLE)] + [str(cases_dir() / f"{case_id}.json") for case_id in setsafety.list_cases()]
+VALID_FILES = [str(EXAMPLE)] + [str(cases_dir() / f"{case_id}.json") for case_id in setsafety.list_cases()] + [
+    str(path) for path in sorted((FIXTURES / "patterns").glob("*.json"))]
+#: Records kept in format 1.0, valid against the frozen 1.0 schema.
+V1_0_FILES = [str(path) for path in sorted((FIXTURES / "v1_0").glob("*.json"))]
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +177,21 @@ class TestCheckJsonschema:
 
     @pytest.mark.parametrize("path", VALID_FILES, ids=lambda path: Path(path).name)
     def test_accepts_valid_records(self, check_jsonschema_report: dict[str, Any], path: str) -> None:
-        """The example and every bundled case pass check-jsonschema."""
+        """The example, every bundled case and the 1.1 pattern fixtures pass check-jsonschema."""
         assert path not in _rejected(check_jsonschema_report)
+
+    def test_accepts_1_0_records_against_the_1_0_schema(self) -> None:
+        """The kept 1.0 records pass check-jsonschema against the frozen 1.0 schema, and fail the 1.1 one
+        only at /schema_version."""
+        assert len(V1_0_FILES) == 5
+        old = subprocess.run([*_check_jsonschema(), "--schemafile", str(SCHEMAS / "incident-1.0.schema.json"),
+                              *V1_0_FILES], capture_output=True, text=True, check=False, timeout=120)
+        assert (old.returncode, old.stderr) == (0, "")
+        new = subprocess.run([*_check_jsonschema(), "--schemafile", str(SCHEMAS / "incident.schema.json"),
+                              "-o", "json", *V1_0_FILES], capture_output=True, text=True, check=False, timeout=120)
+        errors = json.loads(new.stdout)["errors"]
+        assert {error["path"] for error in errors} == {"$.schema_version"}
+        assert {error["filename"] for error in errors} == set(V1_0_FILES)
 
     @pytest.mark.parametrize("path", sorted(p for p, accepts in VERDICTS.items() if not accepts),
                              ids=lambda path: Path(path).name)

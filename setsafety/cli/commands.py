@@ -174,7 +174,10 @@ _YAML_HEADER = """\
 # A setsafety incident record. Replace every TODO, then run: setsafety validate {name}
 # - Every fact cites sources: ids of entries under 'sources' at the end.
 # - Leave out what you do not know; an empty list ([]) means "there were none".
-# - Record facts (who did what, what was checked), never "this layer failed".
+# - Record facts (who did what, what was checked, provided, worn), never "this layer failed".
+# - People: the roles they held at the time; a crew spoken of together is a "group" with a headcount.
+# - Equipment other than weapons (vehicles, rigs, mats, helmets, barriers) goes under 'equipment'.
+# - A moment no source dates: when: {{label: "earlier in the shoot", relative: before-event}}.
 # - Quote strings that YAML could misread, e.g. times: "10:20".
 # The full format: `setsafety schema`; an example: examples/fictional-blank-injury.json
 """

@@ -84,7 +84,9 @@ EquipmentKind = Literal[
     "helmet", "life-jacket", "protective-clothing", "protective-equipment",
     "barrier", "run-off", "shield",
     "pyrotechnic", "explosive", "fire-effect",
-    "crane", "camera-crane", "hydraulic-machinery", "set-piece", "water-rig", "electrical", "lighting", "other",
+    "guard", "emergency-stop",
+    "crane", "camera-crane", "hydraulic-machinery", "set-piece", "water-rig", "electrical", "lighting",
+    "structure", "connector", "parachute", "other",
 ]
 ConditionOfItem = Literal[
     "squib", "obstruction", "malfunction", "damaged", "modified", "misplaced", "undersized", "worn", "other",
@@ -332,6 +334,7 @@ class Equipment(Fact):
     model: str | None = None
     provided: bool | None = None
     in_use: bool | None = None
+    speed_kmh: float | None = None
     operated_by: tuple[str, ...] | None = None
     users: tuple[str, ...] | None = None
     declined_by: tuple[str, ...] | None = None
@@ -460,6 +463,7 @@ class Incident(Fact):
     handled_by: tuple[str, ...] | None = None
     pointed_at_person: bool | None = None
     mechanism: str | None = None
+    height_m: float | None = None
     positions: tuple[Position, ...] | None = None
 
 
@@ -549,6 +553,7 @@ class Step(Fact):
     detail: str | None = None
     classification: str | None = None
     penalty: Money | None = None
+    award: Money | None = None
     with_prejudice: bool | None = None
 
 

@@ -19,8 +19,9 @@ model. Each rule yields ``Problem``s that point at the offending field:
   positions and points at facts that exist; ``dispute-not-marked`` (warning):
   a dispute about a whole fact whose ``certainty`` is not ``disputed`` (a
   dispute about one field of a fact does not ask for it).
-- ``single-source-established`` (warning): a fact called established rests on a
-  single, unofficial source.
+- ``established-unofficial`` (warning): a fact called established cites no official or
+  primary record (a regulator's or court's document, even read through a report of it, or
+  the production's own record); one credible report makes a fact ``reported``.
 - ``field-certainty``: ``field_certainty`` names only fields of its own object.
 - ``headcount``: only a group has a headcount or members.
 - ``relative-conflict``: a moment with both a date and ``relative`` says the same thing twice
@@ -342,16 +343,17 @@ def _disputes(record: m.Record, data: Any) -> Iterator[Problem]:
 
 
 def _evidence(record: m.Record, objects: Objects) -> Iterator[Problem]:
+    primary = {source.id for source in record.sources if source.is_official or source.kind == "production-record"}
     for pointer, obj in objects:
-        if getattr(obj, "certainty", None) != "established" or len(obj.sources) != 1:
+        if getattr(obj, "certainty", None) != "established" or primary.intersection(obj.sources):
             continue
-        source = record.source(obj.sources[0])
-        if source is not None and not source.is_official:
-            yield Problem(
-                pointer=f"{pointer}/certainty", severity="warning", code="single-source-established",
-                message=f"called established, but rests on one unofficial source ({source.id!r}); "
-                        "add a source or say \"reported\"",
-            )
+        cited = ", ".join(repr(source_id) for source_id in obj.sources)
+        yield Problem(
+            pointer=f"{pointer}/certainty", severity="warning", code="established-unofficial",
+            message=f"called established, but none of its sources ({cited}) is an official or primary record; "
+                    "cite one (with \"official\": true and \"via\" when read through a report of it) "
+                    "or say \"reported\"",
+        )
 
 
 # --- shapes the schema cannot express ---------------------------------------
