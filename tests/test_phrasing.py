@@ -263,3 +263,12 @@ class TestRoles:
             "The camera operator stood near, without a shield.")
         assert phrasing.Phrasing(phrasing.Names(record)).rationale("degraded", [reason]) == (
             "operator-d stood near, without a shield.")
+
+
+def test_lesson_json_carries_codes() -> None:
+    """A lesson's JSON gives each layer's reason codes and each piece of evidence its code, so a
+    training kit can match on them instead of on words."""
+    data = json.loads(render_lessons(setsafety.load_case("rust-2021"), format="json"))
+    for layer in data["layers_not_held"]:
+        assert layer["reasons"] and set(layer["reasons"]) <= set(phrasing.CATALOGUE["reasons"])
+        assert {item["code"] for item in layer["evidence"]} <= set(phrasing.CATALOGUE["evidence"])

@@ -221,11 +221,12 @@ def build_lesson(record: Record, analysis: Analysis, protocol: Protocol, audienc
             if (item.pointer, summary) in seen:
                 continue
             seen.add((item.pointer, summary))
-            evidence.append(Cited(pointer=item.pointer, summary=summary,
+            evidence.append(Cited(pointer=item.pointer, code=item.code, summary=summary,
                                   sources=item.sources, certainty=item.certainty))
         not_held.append(LayerLesson(
             id=state.id, number=state.number, name=state.name, kind=state.kind, state=state.state,
-            meaning=state.meaning, stopper=state.stopper, rationale=rationale, evidence=tuple(evidence),
+            meaning=state.meaning, stopper=state.stopper, rationale=rationale,
+            reasons=tuple(dict.fromkeys(reason.code for reason in result.reasons)), evidence=tuple(evidence),
             lesson=layer.lesson, good_practice=layer.good_practice, action=layer.actions.get(audience),
             questions=layer.questions, checklist=layer.checklist, standards=_standards(protocol, layer),
         ))

@@ -98,9 +98,11 @@ class WhatHappened:
 
 @attrs.frozen(kw_only=True)
 class Cited:
-    """A fact a layer's state rests on, with the record's source ids."""
+    """A fact a layer's state rests on, with the record's source ids; ``code`` says what it shows
+    (``setsafety.phrasing.CATALOGUE['evidence']``), for tools that match on it rather than on words."""
 
     pointer: str
+    code: str
     summary: str
     sources: tuple[str, ...]
     certainty: str | None
@@ -127,6 +129,7 @@ class LayerLesson:
     meaning: str
     stopper: bool
     rationale: str
+    reasons: tuple[str, ...]
     evidence: tuple[Cited, ...]
     lesson: str
     good_practice: str
