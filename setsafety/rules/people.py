@@ -38,9 +38,8 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
 
     for i, condition in enumerate(record.conditions or ()):
         if condition.kind == "understaffing" and not condition.about and scope.hazards & set(condition.hazards or ()):
-            evidence = tally.facts.evidence(f"/conditions/{i}", condition, "condition",
-                                            values={"kind": condition.kind, "text": condition.description})
-            keep(evidence)
+            evidence = keep(tally.facts.evidence(f"/conditions/{i}", condition, "condition",
+                                                 values={"kind": condition.kind, "text": condition.description}))
             if not staff:
                 tally.reason("staff.none", "absent", evidence, values={**staff_words, "text": condition.description})
                 return tally.finding("staff.no-facts")
@@ -56,8 +55,8 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
         for j, role in enumerate(party.roles or ()):
             if role.role in roles:
                 continue
-            evidence = keep(tally.facts.evidence(f"{pointer}/roles/{j}", role, "staff.other-role", parties=who,
-                                            values={"role": role.role}))
+            evidence = keep(tally.facts.evidence(f"{pointer}/roles/{j}", role, "staff.other-role",
+                                                 parties=who, values={"role": role.role}))
             tally.reason("staff.other-role", "degraded", evidence, parties=who, values={"role": role.role})
         for j, qualification in enumerate(party.qualifications or ()):
             if qualification.subject != subject:
@@ -66,8 +65,8 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
             if qualification.description:
                 values["text"] = qualification.description
             code = "staff.qualified" if qualification.held else "staff.not-qualified"
-            evidence = keep(tally.facts.evidence(f"{pointer}/qualifications/{j}", qualification, code, parties=who,
-                                            values=values))
+            evidence = keep(tally.facts.evidence(f"{pointer}/qualifications/{j}", qualification, code,
+                                                 parties=who, values=values))
             tally.reason(code, "held" if qualification.held else "degraded", evidence, parties=who,
                          values={"kind": qualification.kind, "subject": subject})
         for j, experience in enumerate(party.experience or ()):
@@ -76,7 +75,7 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
             level: dict[str, Value] = {"level": experience.level}
             counts = {"credits": experience.credits} if experience.credits is not None else {}
             evidence = keep(tally.facts.evidence(f"{pointer}/experience/{j}", experience, "staff.experience",
-                                            parties=who, values=level, counts=counts))
+                                                 parties=who, values=level, counts=counts))
             if experience.level == "experienced":
                 tally.reason("staff.experienced", "held", evidence, parties=who)
             else:
