@@ -19,7 +19,9 @@ from setsafety.cli import run
 from setsafety.cli.rules import README_END, README_START, markdown
 from setsafety.errors import InvalidRecordError
 from setsafety.protocols import list_protocols, load_protocol
-from setsafety.rules import ALL, RULES, SEVERITY, Reason, combine
+from setsafety import phrasing
+from setsafety.rules import ALL, RULES, SEVERITY, Facts, Reason, Rule, Scope, Tally, combine
+from setsafety.rules.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "setsafety"
@@ -202,3 +204,32 @@ class TestDeterminism:
         before = setsafety.model.unstructure(record)
         setsafety.analysis.analyze(record)
         assert setsafety.model.unstructure(record) == before
+
+
+class TestAddingARule:
+    def test_a_new_rule_is_a_function_a_rule_object_and_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """What the module docstring of setsafety.rules describes works: a derive function with a
+        Tally, a Rule object, and catalogue entries for its codes."""
+        def helmets(facts: Facts, scope: Scope) -> Finding:
+            """Riders wear helmets."""
+            tally = Tally(facts)
+            for i, item in enumerate(facts.record.equipment or ()):
+                if item.kind == "helmet" and item.in_use is False:
+                    cited = tally.cite(f"/equipment/{i}", item, "helmet.not-worn", items=[item.id],
+                                       parties={"who": (item.users or (None,))[0]})
+                    tally.reason("helmet.not-worn", "failed", cited, items=[item.id])
+            return tally.finding("helmet.no-facts")
+
+        rule = Rule(id="helmets", derive=helmets, reads="`equipment` of kind `helmet`: `in_use`",
+                    states={"failed": "a helmet was not worn", "unknown": "no helmet recorded"})
+        monkeypatch.setitem(phrasing.CATALOGUE["reasons"], "helmet.not-worn", "{item} was not worn")
+        monkeypatch.setitem(phrasing.CATALOGUE["reasons"], "helmet.no-facts", "the record has no helmet")
+        monkeypatch.setitem(phrasing.CATALOGUE["evidence"], "helmet.not-worn", "{item} not worn[ by {who}]")
+        record = setsafety.load_case(str(ROOT / "tests" / "fixtures" / "patterns" / "motorcycle-stunt-run-off.json"))
+        finding = rule(Facts(record), Scope(hazards=frozenset({"stunt"})))
+        words = phrasing.Phrasing(phrasing.Roles(record))
+        assert rule.summary == "Riders wear helmets."
+        assert finding.state == "failed"
+        assert words.rationale(finding.state, finding.reasons) == "helmet was not worn."
+        [cited] = finding.evidence
+        assert words.evidence(cited).startswith("helmet not worn by the ")
