@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 import setsafety
+from setsafety import phrasing
 from setsafety.cli import run
 from setsafety.cli.rules import README_END, README_START, markdown
 from setsafety.errors import InvalidRecordError
 from setsafety.protocols import list_protocols, load_protocol
-from setsafety import phrasing
 from setsafety.rules import ALL, RULES, SEVERITY, Facts, Reason, Rule, Scope, Tally, combine
 from setsafety.rules.findings import Finding
 
