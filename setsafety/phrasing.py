@@ -211,6 +211,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "staff.experience": "{who}: {level:experience} experience[ ({credits:earlier production/earlier "
                             "productions})]",
         "position": "{who}: {relation:relation}[, {distance} m]",
+        "position.in-path": "{who}: in {path:path}[, {distance} m]",
         "handling.pointed-at-person": "the weapon was pointed toward a person",
         "handling.not-pointed": "the weapon was not pointed at anyone",
         "care": "care: {kind}",

@@ -29,7 +29,8 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
             if position.needed is False:
                 values["needed"] = "no"
             who = {"who": position.party}
-            cited = tally.cite(f"/incident/positions/{i}", position, "position", parties=who, values=values)
+            code = "position.in-path" if position.relation == "in-line-of-fire" else "position"
+            cited = tally.cite(f"/incident/positions/{i}", position, code, parties=who, values=values)
             if position.relation == "in-line-of-fire":
                 tally.reason("handling.in-path", "failed", cited, parties=who, values=values)
             elif position.relation == "near":
