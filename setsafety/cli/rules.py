@@ -7,6 +7,7 @@ if the two drift apart.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any, TextIO
 
 from setsafety.cli.base import EXIT_OK, add_format, write_json
@@ -59,14 +60,19 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fill(text: str, hang: str) -> str:
+    return textwrap.fill(text, 100, subsequent_indent=hang, break_on_hyphens=False, break_long_words=False)
+
+
 def text() -> str:
     """Every rule, its doc, what it reads and what its states mean, for a terminal."""
     used = _used_by()
     blocks = []
     for rule in ALL:
-        lines = [rule.id, "=" * len(rule.id), rule.doc, "", f"Reads: {_reads(rule).replace('`', '')}"]
-        lines.append("Used by: " + (", ".join(used.get(rule.id, [])) or "no bundled layer"))
-        lines += ["States:"] + [f"  {state}: {meaning}" for state, meaning in rule.states.items()]
+        lines = [rule.id, "=" * len(rule.id), rule.doc.replace("``", ""), ""]
+        lines.append(_fill(f"Reads: {_reads(rule).replace('`', '')}", "       "))
+        lines.append(_fill("Used by: " + (", ".join(used.get(rule.id, [])) or "no bundled layer"), "         "))
+        lines += ["States:"] + [_fill(f"  {state}: {meaning}", "    ") for state, meaning in rule.states.items()]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
