@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Literal
 
 import attrs
 
 from setsafety._control import escape_controls
+from setsafety.pointers import pointer_from
+
+__all__ = ["Problem", "Severity", "has_errors", "pointer_from"]
 
 Severity = Literal["error", "warning"]
 
@@ -52,8 +54,3 @@ class Problem:
 def has_errors(problems: list[Problem]) -> bool:
     """Whether any of the problems is an error (warnings do not count)."""
     return any(problem.severity == "error" for problem in problems)
-
-
-def pointer_from(parts: Iterable[str | int]) -> str:
-    """A JSON pointer from a sequence of keys and indexes."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

@@ -7,7 +7,8 @@ from typing import Any
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
-from setsafety.problems import Problem, pointer_from
+from setsafety.pointers import document_order, pointer_from
+from setsafety.problems import Problem
 from setsafety.schema.registry import validator
 
 
@@ -15,11 +16,6 @@ def structural_problems(data: Any, schema_id: str) -> list[Problem]:
     """Every place where ``data`` breaks the schema, in document order."""
     problems = dict.fromkeys(_problem(error) for error in validator(schema_id).iter_errors(data))
     return sorted(problems, key=lambda problem: document_order(problem.pointer))
-
-
-def document_order(pointer: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that puts ``/people/2`` before ``/people/10``."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in pointer.split("/"))
 
 
 def _problem(error: ValidationError) -> Problem:
