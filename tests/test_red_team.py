@@ -96,3 +96,74 @@ class TestNumbersInPointers:
         no_traceback(out, err)
         assert code == 1
         assert f"{path}::/layers/0/²: error: unknown field '²' [schema-additionalProperties]" in err
+
+
+class TestYamlIsJsonData:
+    """YAML is read as the JSON data it spells: keys are text, tags refused, escapes checked, nodes counted."""
+
+    @staticmethod
+    def parse(text: str) -> Any:
+        from setsafety.yaml_reading import parse_yaml
+
+        return parse_yaml(text)
+
+    @staticmethod
+    def refused(text: str) -> tuple[str, str]:
+        from setsafety.errors import InvalidRecordError
+
+        with pytest.raises(InvalidRecordError) as caught:
+            TestYamlIsJsonData.parse(text)
+        [problem] = caught.value.problems
+        return problem.code, problem.message
+
+    def test_keys_are_text(self) -> None:
+        """``1: a`` and ``b: c`` in one mapping: the keys ``"1"`` and ``"b"``, as in JSON."""
+        assert self.parse("1: a\nb: c\ntrue: d\nnull: e\n") == {"1": "a", "b": "c", "true": "d", "null": "e"}
+
+    def test_key_twice_once_as_number(self) -> None:
+        """``1`` and ``"1"`` are the same key, so a mapping with both has a duplicate key."""
+        assert self.refused('1: a\n"1": b\n')[0] == "yaml-syntax"
+
+    @pytest.mark.parametrize("text", ["? [a, b]\n: c\n", "? {a: 1}\n: c\n"], ids=["list-key", "mapping-key"])
+    def test_complex_key(self, text: str) -> None:
+        """A list or a mapping as a key is refused with its line."""
+        assert self.refused(text) == (
+            "yaml-key", "a list or a mapping is used as a key (line 1, column 3); a key is text")
+
+    @pytest.mark.parametrize("text", [
+        "a: !!float .nan\n", "a: !!int 0x10\n", "a: !!bool yes\n", "a: !<tag:yaml.org,2002:str> x\n",
+        "a: !!str 1\n", "a: ! x\n", "a: !!map {b: 1}\n", "!!seq [1]\n",
+    ])
+    def test_tags(self, text: str) -> None:
+        """Every tag is refused, as the README says: standard, verbatim, or non-specific."""
+        assert self.refused(text)[0] == "yaml-tag"
+
+    @pytest.mark.parametrize("text", ['a: "\\UFFFFFFFF"\n', 'a: "\\U00110000"\n', 'a: "\\ud83d\\UFFFFFFFF"\n'])
+    def test_escape_beyond_unicode(self, text: str) -> None:
+        """An escape of no character is a syntax problem with its line, not an OverflowError."""
+        code, message = self.refused(text)
+        assert code == "yaml-syntax"
+        assert "(line 1, column" in message
+
+    def test_surrogate_pair_still_joined(self) -> None:
+        """JSON's escaped surrogate pairs still read as the character (the slower parser takes them)."""
+        assert self.parse('a: "\\ud83d\\ude00"\n') == {"a": "\ud83d\ude00"}  # reading joins the pair
+
+    def test_node_budget(self) -> None:
+        """More values than any record holds are refused before they are built."""
+        from setsafety.yaml_reading import MAX_NODES
+
+        code, message = self.refused("[" + "1," * MAX_NODES + "1]")
+        assert (code, message) == ("too-large", f"the YAML holds more than {MAX_NODES:,} values; no record is "
+                                                "this large")
+
+    @pytest.mark.parametrize("text", ["a: !!float .nan\n", "1: a\nb: c\n", "? [a]\n: b\n", 'a: "\\UFFFFFFFF"\n'])
+    @pytest.mark.parametrize("command", [("validate",), ("show", "--format", "json"), ("analyze",)])
+    def test_commands(self, cli: Cli, tmp_path: Path, text: str, command: tuple[str, ...]) -> None:
+        """Through the command line: exit 1, no traceback, and never ``NaN`` in JSON output."""
+        path = tmp_path / "record.yaml"
+        path.write_text(text, encoding="utf-8")
+        code, out, err = cli(*command, path)
+        no_traceback(out, err)
+        assert code == 1
+        assert "NaN" not in out
