@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,12 @@ import cattrs
 
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
-from setsafety.problems import Problem, has_errors
-from setsafety.reading import check_depth, read_data
+from setsafety.problems import Problem, at_most, has_errors
+from setsafety.reading import check_data, read_data
 from setsafety.schema import INCIDENT_SCHEMA_ID, semantic_problems, structural_problems
 from setsafety.schema.structural import placeholder_problems
 
-RecordInput = str | Path | dict[str, Any]
+RecordInput = str | os.PathLike[str] | dict[str, Any]
 
 
 def validate(data_or_path: RecordInput | Any) -> list[Problem]:
@@ -36,7 +37,7 @@ def load_record(data_or_path: RecordInput | Any) -> Record:
 
 def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
     file: str | None = None
-    if isinstance(data_or_path, (str, Path)):
+    if isinstance(data_or_path, (str, os.PathLike)):
         path = Path(data_or_path)
         file = str(path)
         try:
@@ -45,7 +46,7 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
             return None, [problem.located(file) for problem in error.problems]
     else:
         try:
-            data = check_depth(data_or_path)
+            data = check_data(data_or_path)
         except InvalidRecordError as error:
             return None, error.problems
     placeholders = placeholder_problems(data)
@@ -70,4 +71,4 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
                 pointer="/id", severity="warning", code="id-filename",
                 message=f"the case id {record.id!r} differs from the file name {Path(file).name!r}",
             ))
-    return record, list(dict.fromkeys(problem.located(file) for problem in problems))
+    return record, at_most(problem.located(file) for problem in problems)

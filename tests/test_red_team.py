@@ -167,3 +167,29 @@ class TestYamlIsJsonData:
         no_traceback(out, err)
         assert code == 1
         assert "NaN" not in out
+
+
+class TestBoundedWork:
+    """Every file under the size cap is checked in bounded time and memory: problems stop at a limit."""
+
+    def test_problems_stop_at_the_limit(self, write_json: WriteJson, example_data: dict[str, Any]) -> None:
+        """Thousands of empty people give the first MAX_PROBLEMS problems and one too-many-problems error."""
+        import setsafety
+        from setsafety.problems import MAX_PROBLEMS
+
+        example_data["people"] = [{}] * 5000
+        problems = setsafety.validate(write_json(example_data))
+        assert len(problems) == MAX_PROBLEMS + 1
+        assert (problems[-1].pointer, problems[-1].code) == ("", "too-many-problems")
+        assert problems[0].pointer == "/people/0"
+
+    def test_placeholders_stop_at_the_limit(self, write_json: WriteJson, example_data: dict[str, Any]) -> None:
+        """Thousands of TODO strings: the same limit."""
+        import setsafety
+        from setsafety.problems import MAX_PROBLEMS
+
+        example_data["extensions"] = {"x-todo": ["TODO: fill in"] * 5000}
+        problems = setsafety.validate(write_json(example_data))
+        assert len(problems) == MAX_PROBLEMS + 1
+        assert problems[-1].code == "too-many-problems"
+        assert {problem.code for problem in problems[:-1]} == {"placeholder"}
