@@ -193,3 +193,58 @@ class TestBoundedWork:
         assert len(problems) == MAX_PROBLEMS + 1
         assert problems[-1].code == "too-many-problems"
         assert {problem.code for problem in problems[:-1]} == {"placeholder"}
+
+
+class TestApiTypes:
+    """The API says what it was given, instead of "expected object, found object" or an AttributeError."""
+
+    @pytest.mark.parametrize(("data", "pointer", "message"), [
+        (b"{}", "", "found a bytes, which is not JSON data"),
+        ({1, 2}, "", "found a set, which is not JSON data"),
+        ({"case": {"hazards": ("firearm",)}}, "/case/hazards", "found a tuple, which is not JSON data"),
+        ({"a": float("nan")}, "/a", "found nan, which JSON cannot carry"),
+        ({"a": {1: "x"}}, "/a", "found a key that is not text (int 1)"),
+    ], ids=["bytes", "set", "nested-tuple", "nan", "int-key"])
+    def test_validate_not_json(self, data: Any, pointer: str, message: str) -> None:
+        """Data that is not JSON: one not-json problem at its pointer, naming the Python type."""
+        import setsafety
+
+        [problem] = setsafety.validate(data)
+        assert (problem.pointer, problem.code) == (pointer, "not-json")
+        assert problem.message.startswith(message)
+
+    def test_validate_stream(self) -> None:
+        """An open file is not a record: the problem names the stream's type."""
+        import io
+
+        import setsafety
+
+        [problem] = setsafety.validate(io.StringIO("{}"))
+        assert problem.message.startswith("found a StringIO, which is not JSON data")
+
+    def test_validate_path_like(self, example_path: Path) -> None:
+        """Any os.PathLike is a path."""
+        import os
+
+        import setsafety
+
+        class Where(os.PathLike[str]):
+            def __fspath__(self) -> str:
+                return str(example_path)
+
+        assert setsafety.validate(Where()) == []
+
+    @pytest.mark.parametrize("given", [None, {"id": "x"}, "rust-2021"])
+    def test_analyze_needs_a_record(self, given: Any) -> None:
+        """analyze() of anything but a Record is a TypeError that says what it takes."""
+        from setsafety.analysis import analyze
+
+        with pytest.raises(TypeError, match=r"^analyze\(\) takes a Record .*, not "):
+            analyze(given)
+
+    def test_lessons_need_a_record(self) -> None:
+        """render_lessons(None) is a TypeError that says what it takes."""
+        import setsafety
+
+        with pytest.raises(TypeError, match=r"^a lesson is made from a Record .*, not NoneType$"):
+            setsafety.render_lessons(None)  # type: ignore[arg-type]

@@ -52,6 +52,9 @@ def _pair(case: Record | Analysis, protocol: ProtocolArg, record: Record | None 
     if isinstance(case, Record):
         chosen = _protocol(case, protocol, None)
         return case, analyze(case, chosen), chosen
+    if not isinstance(case, Analysis):
+        raise TypeError(f"a lesson is made from a Record (from setsafety.load_case) or an Analysis, "
+                        f"not {type(case).__name__}")
     if record is None:
         try:
             record = load_case(case.case)
