@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -65,6 +66,7 @@ def parse_json(raw: bytes | str) -> Any:
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_no_constant,
             parse_float=_finite_float,
+            parse_int=json_int,
         )
     except RecursionError:
         _fail("too-deep", f"the JSON is nested too deeply; a record needs at most {MAX_DEPTH} levels")
@@ -72,9 +74,8 @@ def parse_json(raw: bytes | str) -> Any:
         _fail("json-syntax", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
     except _DuplicateKeyError as error:
         _fail("duplicate-key", f"the key {error.key!r} appears twice in one object; JSON readers would keep only one")
-    except ValueError as error:  # numbers out of range, too many digits
-        reason = "it has more than 4,300 digits" if "digits" in str(error) else str(error)
-        _fail("json-number", f"a number JSON cannot carry faithfully: {reason}")
+    except ValueError as error:  # numbers out of range
+        _fail("json-number", f"a number JSON cannot carry faithfully: {error}")
     return _mend_surrogates(text, check_depth(data))
 
 
@@ -138,6 +139,20 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def json_int(text: str) -> int:
+    """An integer within the range of a double, or ``ValueError``.
+
+    JSON readers other than Python's read every number as a double, so a 400-digit distance that
+    passes the schema (``minimum: 0``) is ``Infinity`` to them, and breaks any code that makes it a float.
+    """
+    digits = text.lstrip("-")
+    value = int(text) if len(digits) <= 309 else None  # 1.8e308, the largest double, has 309 digits
+    if value is None or abs(value) > sys.float_info.max:
+        shown = text if len(text) <= 24 else f"{text[:12]}...({len(digits):,} digits)"
+        raise ValueError(f"{shown} is beyond the largest number JSON readers hold (about 1.8e308)")
+    return value
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -188,7 +203,9 @@ def check_data(data: Any) -> Any:
 def _json_scalar(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
-    return value is None or isinstance(value, (str, int))  # bool is an int
+    if isinstance(value, int):  # bool is an int
+        return abs(value) <= sys.float_info.max
+    return value is None or isinstance(value, str)
 
 
 def _find_not_json(data: Any) -> NoReturn:
@@ -204,6 +221,8 @@ def _find_not_json(data: Any) -> NoReturn:
             stack.extend(((*path, index), child) for index, child in enumerate(value))
         elif isinstance(value, float) and not math.isfinite(value):
             _not_json(path, f"{value!r}, which JSON cannot carry")
+        elif isinstance(value, int) and not _json_scalar(value):
+            _not_json(path, "an integer beyond the largest number JSON readers hold (about 1.8e308)")
         elif not _json_scalar(value):
             _not_json(path, f"a {type(value).__name__}, which is not JSON data (give dicts, lists, text, "
                             "numbers, booleans and None, as json.load makes them)")

@@ -35,6 +35,7 @@ from yaml.scanner import ScannerError
 
 from setsafety.errors import InvalidRecordError
 from setsafety.problems import Problem
+from setsafety.reading import json_int
 
 #: Deeper than any record needs.
 MAX_DEPTH = 64
@@ -187,9 +188,9 @@ def _scalar(event: Any) -> Any:
         return None
     if _INT.fullmatch(text):
         try:
-            return int(text)
-        except ValueError:  # more digits than Python converts
-            _fail("json-number", f"a number JSON cannot carry faithfully: it has more than 4,300 digits{_where(event)}")
+            return json_int(text)
+        except ValueError as error:
+            _fail("json-number", f"a number JSON cannot carry faithfully: {error}{_where(event)}")
     if _FLOAT.fullmatch(text):
         value = float(text)
         if not math.isfinite(value):

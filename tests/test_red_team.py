@@ -248,3 +248,47 @@ class TestApiTypes:
 
         with pytest.raises(TypeError, match=r"^a lesson is made from a Record .*, not NoneType$"):
             setsafety.render_lessons(None)  # type: ignore[arg-type]
+
+
+class TestValuesLaterCodeUses:
+    """What the reader lets through, every later step can use: exact integers, dates of the calendar."""
+
+    @pytest.mark.parametrize("number", ["9" * 400, "9" * 310, "-" + "9" * 400])
+    @pytest.mark.parametrize("suffix", [".json", ".yaml"])
+    def test_huge_integer(self, cli: Cli, tmp_path: Path, example_path: Path, number: str, suffix: str) -> None:
+        """A 400-digit distance passes the schema (``minimum: 0``) but no reader keeps it: json-number, exit 1."""
+        text = example_path.read_text(encoding="utf-8").replace('"distance_m": 2', f'"distance_m": {number}', 1)
+        assert number in text
+        path = tmp_path / f"fictional-blank-injury{suffix}"
+        path.write_text(text, encoding="utf-8")  # JSON is YAML: the same text read by the YAML reader
+        for command in (("validate",), ("show",), ("analyze",), ("lessons", "--format", "txt"), ("export",)):
+            code, out, err = cli(*command, path)
+            no_traceback(out, err)
+            assert code == 1
+            assert "a number JSON cannot carry faithfully: " in out + err
+            assert "is beyond the largest number JSON readers hold (about 1.8e308)" in out + err
+
+    def test_largest_integer(self, write_json: WriteJson, example_data: dict[str, Any]) -> None:
+        """The largest integer a double holds is kept exactly (tests/test_hostile.py keeps 10**300 too)."""
+        import sys
+
+        import setsafety
+
+        example_data["ammunition"][0]["count"] = int(sys.float_info.max)
+        assert setsafety.validate(write_json(example_data)) == []
+
+    @pytest.mark.parametrize("date", ["0000", "0000-05", "0000-05-14"])
+    def test_year_zero(self, cli: Cli, write_json: WriteJson, example_data: dict[str, Any], date: str) -> None:
+        """Year 0 is no calendar date: invalid-date at its pointer, and analyze never sees it."""
+        example_data["warnings"] = [{
+            "id": "w1", "kind": "complaint", "when": {"date": date}, "raised_by": ["operator-d"],
+            "description": "A complaint about the stand-off distance.",
+            "response": {"level": "none", "sources": ["src-incident-report"]}, "sources": ["src-incident-report"],
+        }]
+        path = write_json(example_data)
+        for command in ("validate", "analyze", "show"):
+            code, out, err = cli(command, path)
+            no_traceback(out, err)
+            assert code == 1
+            assert f"{path}::/warnings/0/when/date: error: '{date}' is not a real calendar date [invalid-date]" \
+                in out + err

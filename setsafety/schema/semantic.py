@@ -166,6 +166,8 @@ def date_range(date: str) -> tuple[str, str] | None:
         day = int(parts[2]) if len(parts) > 2 else None
     except ValueError:
         return None
+    if year < 1:  # year 0 is no year of the calendar records use (nor of Python's dates)
+        return None
     if month is None:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:
