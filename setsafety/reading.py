@@ -10,9 +10,12 @@ as I/O.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -33,7 +36,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 def read_data(path: str | Path) -> Any:
     """Read and parse a JSON or YAML file (by its ending); raise ``InvalidRecordError`` if it is not good."""
     path = Path(path)
-    with path.open("rb") as stream:
+    # Opened without waiting (a FIFO would block until someone writes), then refused unless regular.
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device or a socket)", str(path))
         raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         _fail("too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; no record is this large")

@@ -651,11 +651,12 @@ class TestIo:
 
     @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs a user that permissions stop")
     def test_unreadable_file(self, cli: Cli, tmp_path: Path) -> None:
-        """A file that cannot be read: exit 2, one line on stderr naming it."""
+        """A file that cannot be read: exit 2, one problem line naming it (the others are still checked)."""
         path = write_bytes(tmp_path, "secret.json", b"{}")
         path.chmod(0)
         try:
-            assert cli("validate", path) == (2, "", f"setsafety: error: {path}: cannot read: Permission denied\n")
+            assert cli("validate", path) == (
+                2, f"{path}::/: error: cannot read: Permission denied [unreadable]\n{ONE_ERROR}\n", "")
         finally:
             path.chmod(0o600)
 

@@ -8,7 +8,16 @@ from typing import TextIO
 
 from setsafety.analysis import Analysis, analyze, analyze_all, protocol_for
 from setsafety.analysis.layers import rule_problems
-from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, add_format, printable, write_json
+from setsafety.cli.base import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_format,
+    folded,
+    printable,
+    write_json,
+)
 from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
 
@@ -55,7 +64,8 @@ def analyses_for(record: Record, protocol: str | None) -> list[Analysis]:
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from setsafety.cli.commands import load
 
-    results = analyses_for(load(args.case), args.protocol)
+    record = load(args.case)
+    results = analyses_for(record if args.format == "json" else folded(record), args.protocol)
     if args.format == "json":
         data = [result.to_json() for result in results]
         write_json(data[0] if len(data) == 1 else data, stdout)
