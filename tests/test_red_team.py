@@ -9,6 +9,9 @@ internal-error handler and the API's own type errors.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -292,3 +295,263 @@ class TestValuesLaterCodeUses:
             assert code == 1
             assert f"{path}::/warnings/0/when/date: error: '{date}' is not a real calendar date [invalid-date]" \
                 in out + err
+
+
+def setsafety_process(*argv: str | Path, env: dict[str, str] | None = None, **kwargs: Any,
+                      ) -> subprocess.CompletedProcess[bytes]:
+    """``python -m setsafety ARGV`` in its own process, bytes out (to see exactly what reached the stream)."""
+    return subprocess.run([sys.executable, "-m", "setsafety", *map(str, argv)], check=False, timeout=120,
+                          env={**os.environ, **(env or {})}, **{"capture_output": True, **kwargs})
+
+
+def _remove_nested(top: Path) -> None:
+    """Remove a chain of folders named ``d`` below ``top``, bottom up, through descriptors."""
+    descriptors = [os.open(top, os.O_RDONLY)]
+    while True:
+        try:
+            descriptors.append(os.open("d", os.O_RDONLY, dir_fd=descriptors[-1]))
+        except FileNotFoundError:
+            break
+    for level in range(len(descriptors) - 1, -1, -1):
+        for name in os.listdir(descriptors[level]):
+            if name != "d":
+                os.unlink(name, dir_fd=descriptors[level])
+        if level + 1 < len(descriptors):
+            os.rmdir("d", dir_fd=descriptors[level])
+        os.close(descriptors[level])
+
+
+class TestOperatingSystemSaysNo:
+    """The operating system's refusals are one line and exit 2, never a traceback."""
+
+    def test_name_too_long(self, cli: Cli, tmp_path: Path) -> None:
+        """A file name over 255 bytes: exit 2, one line."""
+        path = tmp_path / ("a" * 300 + ".json")
+        for command in ("validate", "show", "analyze"):
+            code, out, err = cli(command, path)
+            assert code == 2
+            assert out == ""
+            assert err.startswith("setsafety: error: ") and err.count("\n") == 1
+            assert "File name too long" in err or "neither a bundled case id nor a record file" in err
+
+    def test_folder_nested_a_thousand_deep(self, cli: Cli, tmp_path: Path, example_path: Path) -> None:
+        """A record at the bottom of 1,000 nested folders is found (no recursion), or the OS says no in one line."""
+        top = tmp_path / "deep"
+        os.mkdir(top)
+        here = os.open(top, os.O_RDONLY)
+        try:
+            for _ in range(1000):  # relative to a descriptor: no path grows past PATH_MAX while building it
+                os.mkdir("d", dir_fd=here)
+                below = os.open("d", os.O_RDONLY, dir_fd=here)
+                os.close(here)
+                here = below
+            fd = os.open("fictional-blank-injury.json", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=here)
+            os.write(fd, example_path.read_bytes())
+            os.close(fd)
+        finally:
+            os.close(here)
+        try:
+            code, out, err = cli("validate", top)
+        finally:
+            _remove_nested(top)  # shutil.rmtree (and so pytest's clean-up) recurses, and 1,000 levels is too deep
+        no_traceback(out, err)
+        assert code in (0, 2)
+        if code == 0:
+            assert out == "ok: 1 file(s), 0 error(s), 0 warning(s)\n"
+        else:
+            assert "File name too long" in out + err
+
+    def test_fifo(self, cli: Cli, tmp_path: Path) -> None:
+        """A FIFO is refused at once (it would block until someone wrote to it): exit 2."""
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        fifo = tmp_path / "record.json"
+        os.mkfifo(fifo)
+        assert cli("validate", fifo) == (
+            2, f"{fifo}::/: error: cannot read: not a regular file (a pipe, a device or a socket) [unreadable]\n"
+               f"{ONE_ERROR}\n", "")
+
+    def test_stdout_closed(self, example_path: Path) -> None:
+        """Standard output closed: the verdict is said on stderr's terms, exit 2, no traceback."""
+        done = setsafety_process("validate", example_path, stdout=subprocess.DEVNULL, capture_output=False,
+                                 stderr=subprocess.PIPE, close_fds=True,
+                                 preexec_fn=lambda: os.close(1))  # the point: a closed descriptor
+        assert done.returncode == 2
+        assert done.stderr == b"setsafety: error: cannot write the output: standard output is closed\n"
+
+    def test_stdout_full(self) -> None:
+        """Standard output on a full disk: one line on stderr, exit 2."""
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full")
+        with open("/dev/full", "wb") as full:
+            done = setsafety_process("show", "rust-2021", stdout=full, capture_output=False, stderr=subprocess.PIPE)
+        assert (done.returncode, done.stderr) == (
+            2, b"setsafety: error: cannot write the output: No space left on device\n")
+
+    @pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONIOENCODING": "",
+                                                                        "PYTHONUTF8": "0"}])
+    def test_stdout_not_utf8(self, env: dict[str, str]) -> None:
+        """An ASCII terminal: what it cannot show is escaped, exit 0."""
+        for command in (("show", "rust-2021"), ("analyze", "rust-2021"), ("lessons", "rust-2021")):
+            done = setsafety_process(*command, env=env)
+            assert (done.returncode, done.stderr) == (0, b"")
+
+    def test_unreadable_folder_is_said(self, cli: Cli, tmp_path: Path, example_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+        """A folder that cannot be read is a problem line and exit 2, not skipped in silence."""
+        (tmp_path / "good").mkdir()
+        (tmp_path / "good" / "fictional-blank-injury.json").write_bytes(example_path.read_bytes())
+        (tmp_path / "secret").mkdir()
+        real = os.scandir
+
+        def scandir(path: Any) -> Any:
+            if Path(path).name == "secret":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        assert cli("validate", tmp_path) == (
+            2, f"{tmp_path / 'secret'}::/: error: cannot read the folder: Permission denied [unreadable]\n"
+               f"invalid: 1 file(s), 1 error(s), 0 warning(s)\n", "")
+
+    def test_unreadable_file_in_a_folder(self, cli: Cli, tmp_path: Path, example_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+        """One unreadable file does not stop the others from being checked; exit 2."""
+        import setsafety.reading
+
+        for name in ("a-case.json", "b-case.json"):
+            (tmp_path / name).write_bytes(example_path.read_bytes())
+        real = setsafety.reading.read_data
+
+        def read_data(path: Any) -> Any:
+            if Path(path).name == "a-case.json":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(setsafety.reading, "read_data", read_data)
+        monkeypatch.setattr("setsafety.validation.read_data", read_data)
+        code, out, err = cli("validate", tmp_path)
+        assert (code, err) == (2, "")
+        unreadable = f"{tmp_path / 'a-case.json'}::/: error: cannot read: Permission denied [unreadable]"
+        assert out.splitlines()[0] == unreadable
+        assert out.splitlines()[-1] == "invalid: 2 file(s), 1 error(s), 1 warning(s)"
+
+
+class TestVerdicts:
+    """Exit codes and verdicts that say what happened."""
+
+    def test_broken_pipe_keeps_the_verdict(self) -> None:
+        """`validate BAD | head -1`: the reader stops early, the exit code is still 1 (invalid)."""
+        invalid = Path(__file__).parent / "fixtures" / "invalid"
+        script = (f"{sys.executable} -m setsafety validate {invalid} | head -c 1 >/dev/null; "
+                  "echo ${PIPESTATUS[0]}")
+        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False, timeout=120)
+        assert (done.stdout, done.stderr) == ("1\n", "")
+
+    def test_broken_pipe_in_process(self, example_path: Path) -> None:
+        """The same, in process: a stream that raises BrokenPipeError keeps exit 1 for an invalid record."""
+        import io
+
+        import setsafety.cli
+
+        class Broken(io.StringIO):
+            def write(self, text: str) -> int:
+                raise BrokenPipeError(32, "Broken pipe")
+
+        invalid = Path(__file__).parent / "fixtures" / "invalid" / "dangling-reference.json"
+        stderr = io.StringIO()
+        assert setsafety.cli.run(["validate", str(invalid)], Broken(), stderr) == 1
+        assert setsafety.cli.run(["validate", str(example_path)], Broken(), stderr) == 0
+        assert stderr.getvalue() == ""
+
+    def test_upper_case_suffix_in_a_folder(self, cli: Cli, tmp_path: Path, example_path: Path) -> None:
+        """A folder's *.JSON and *.YML files are records too (they were skipped in silence)."""
+        (tmp_path / "fictional-blank-injury.JSON").write_bytes(example_path.read_bytes())
+        (tmp_path / "notes.txt").write_text("not a record", encoding="utf-8")
+        code, out, err = cli("validate", tmp_path)
+        assert (code, err) == (0, "")
+        assert out == "ok: 1 file(s), 0 error(s), 0 warning(s)\n"
+
+    def test_symlinked_folder_is_walked_once(self, cli: Cli, tmp_path: Path, example_path: Path) -> None:
+        """A link to a folder is followed, and a link back up the tree does not loop."""
+        real = tmp_path / "real"
+        real.mkdir()
+        (real / "fictional-blank-injury.json").write_bytes(example_path.read_bytes())
+        top = tmp_path / "top"
+        top.mkdir()
+        (top / "linked").symlink_to(real, target_is_directory=True)
+        (real / "loop").symlink_to(top, target_is_directory=True)
+        assert cli("validate", top) == (0, "ok: 1 file(s), 0 error(s), 0 warning(s)\n", "")
+
+    def test_force_writes_through_a_link(self, cli: Cli, tmp_path: Path) -> None:
+        """`--force` on a link replaces its target and keeps the link."""
+        target = tmp_path / "real.csv"
+        target.write_text("old\n", encoding="utf-8")
+        link = tmp_path / "out.csv"
+        link.symlink_to(target)
+        code, _, err = cli("export", "-o", link, "--force")
+        assert (code, err) == (0, "")
+        assert link.is_symlink()
+        assert target.read_text(encoding="utf-8").startswith("case,")
+
+    def test_force_keeps_the_mode(self, cli: Cli, tmp_path: Path) -> None:
+        """`--force` on a 0600 file leaves it 0600."""
+        path = tmp_path / "private.csv"
+        path.write_text("old\n", encoding="utf-8")
+        path.chmod(0o600)
+        assert cli("export", "-o", path, "--force")[0] == 0
+        assert path.stat().st_mode & 0o777 == 0o600
+
+    def test_force_refuses_a_fifo(self, cli: Cli, tmp_path: Path) -> None:
+        """`--force` on a FIFO refuses (exit 2) instead of replacing it."""
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        fifo = tmp_path / "out.csv"
+        os.mkfifo(fifo)
+        code, out, err = cli("export", "-o", fifo, "--force")
+        assert (code, out) == (2, "")
+        assert err == (f"setsafety: error: {fifo} exists and is not a regular file (a pipe, a device or a folder); "
+                       "not replacing it\n")
+        assert fifo.is_fifo()
+
+    @pytest.mark.parametrize("name", ["a" * 81, "-".join(["ab"] * 28), "a" * 250])
+    def test_new_takes_the_schemas_ids(self, cli: Cli, tmp_path: Path, name: str) -> None:
+        """`new` refuses an id its own schema rejects (over 80 characters), in one line, exit 2."""
+        code, out, err = cli("new", tmp_path / f"{name}.json")
+        assert (code, out) == (2, "")
+        assert "(at most 80 characters)" in err
+        assert list(tmp_path.iterdir()) == []
+
+    def test_new_longest_id(self, cli: Cli, tmp_path: Path) -> None:
+        """An id of exactly 80 characters is written, and its skeleton has only placeholder problems."""
+        import setsafety
+
+        path = tmp_path / f"{'a' * 80}.json"
+        assert cli("new", path)[0] == 0
+        assert {problem.code for problem in setsafety.validate(path)} == {"placeholder"}
+
+
+class TestInternalErrors:
+    """An unexpected exception is one line asking for a report, exit 70; ``--debug`` shows the traceback."""
+
+    @pytest.fixture
+    def broken(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def explode(*args: Any, **kwargs: Any) -> Any:
+            raise ZeroDivisionError("a bug")
+
+        monkeypatch.setattr("setsafety.cli.commands.overview", explode)
+
+    @pytest.mark.usefixtures("broken")
+    def test_one_line(self, cli: Cli) -> None:
+        assert cli("show", "rust-2021") == (
+            70, "", "setsafety: internal error (ZeroDivisionError: a bug); please report it, with the traceback "
+                    "that --debug prints\n")
+
+    @pytest.mark.usefixtures("broken")
+    @pytest.mark.parametrize("argv", [("--debug", "show", "rust-2021"), ("show", "rust-2021", "--debug")])
+    def test_debug(self, cli: Cli, argv: tuple[str, ...]) -> None:
+        code, out, err = cli(*argv)
+        assert (code, out) == (70, "")
+        assert err.startswith("setsafety: internal error (ZeroDivisionError: a bug); please report it\n"
+                              "Traceback (most recent call last):\n")
+        assert err.endswith("ZeroDivisionError: a bug\n")

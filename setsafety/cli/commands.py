@@ -50,6 +50,8 @@ class Command:
     def add_to(self, subparsers: Subparsers) -> None:
         parser = subparsers.add_parser(self.name, help=self.help, description=self.help)
         self.arguments(parser)
+        parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                            help="on an internal error, print its traceback")
         parser.set_defaults(handler=self.handler)
 
 
