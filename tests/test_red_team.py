@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from setsafety.pointers import array_index, document_order, resolve
 
 Cli = Callable[..., tuple[int, str, str]]
 WriteJson = Callable[..., Path]
@@ -48,10 +47,14 @@ class TestNumbersInPointers:
     ])
     def test_array_index(self, part: str, index: int | None) -> None:
         """Only ``0`` or ASCII digits without a leading zero are an index; thousands of digits are not."""
+        from setsafety.pointers import array_index
+
         assert array_index(part) == index
 
     def test_leading_zero_resolves_nothing(self) -> None:
         """``/people/00`` names no element (RFC 6901 forbids leading zeros); ``/people/0`` does."""
+        from setsafety.model.walk import resolve
+
         data = {"people": ["a", "b"]}
         assert resolve(data, "/people/00") == (False, None)
         assert resolve(data, "/people/0") == (True, "a")
@@ -60,6 +63,8 @@ class TestNumbersInPointers:
 
     def test_order_of_odd_parts(self) -> None:
         """Non-ASCII digits and 5,000-digit parts sort as keys instead of raising."""
+        from setsafety.schema.structural import document_order
+
         pointers = ["/a/" + "9" * 5000, "/a/²", "/a/10", "/a/2"]
         assert sorted(pointers, key=document_order) == ["/a/2", "/a/10", "/a/" + "9" * 5000, "/a/²"]
 
@@ -555,3 +560,83 @@ class TestInternalErrors:
         assert err.startswith("setsafety: internal error (ZeroDivisionError: a bug); please report it\n"
                               "Traceback (most recent call last):\n")
         assert err.endswith("ZeroDivisionError: a bug\n")
+
+
+HOSTILE = "=cmd|' /C calc'!A0\x1b[31m\x07\x9b2J\u202eevil\u200b\nforged: error: line\r"
+#: What must never reach an output raw.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+                 "\u2060\u2066-\u2069\ufeff]")
+
+
+def assert_no_formula_cells(text: str) -> None:
+    import csv
+    import io
+
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+class TestEscapingInEveryOutput:
+    """No output of any command holds a raw control, bidi or invisible character, or a CSV formula cell."""
+
+    @pytest.fixture
+    def hostile(self, write_json: WriteJson, example_data: dict[str, Any]) -> Path:
+        example_data["case"]["title"] = HOSTILE
+        example_data["case"]["summary"] = HOSTILE
+        example_data["people"][1]["name"] = HOSTILE
+        example_data["sources"][0]["title"] = HOSTILE
+        example_data["incident"]["description"] = HOSTILE
+        return write_json(example_data)
+
+    @pytest.mark.parametrize("command", [
+        ("show",), ("show", "--format", "json"), ("analyze",), ("analyze", "--format", "json"),
+        ("lessons", "--format", "md"), ("lessons", "--format", "html"), ("lessons", "--format", "txt"),
+        ("lessons", "--format", "json"), ("export",), ("export", "--format", "json"), ("stats",),
+        ("stats", "--format", "json"), ("similar",), ("validate",),
+    ])
+    def test_no_raw_character(self, cli: Cli, hostile: Path, command: tuple[str, ...]) -> None:
+        """ESC, BEL, C1, bidi overrides and zero-width spaces never reach the stream raw."""
+        code, out, err = cli(*command, hostile)
+        assert code == 0, err
+        assert RAW.search(out) is None, RAW.search(out)
+        assert RAW.search(err) is None
+        if "json" in command:
+            json.loads(out)  # still valid JSON: the escapes are JSON's own
+
+    def test_export_has_no_formula_cell(self, cli: Cli, hostile: Path) -> None:
+        """A title that starts with = is exported as '= (OWASP), in every cell."""
+        code, out, _ = cli("export", hostile)
+        assert code == 0
+        assert "'=cmd|" in out
+        assert_no_formula_cells(out)
+
+    def test_export_to_a_file(self, cli: Cli, hostile: Path, tmp_path: Path) -> None:
+        """The same through -o FILE."""
+        path = tmp_path / "out.csv"
+        assert cli("export", hostile, "-o", path)[0] == 0
+        text = path.read_text(encoding="utf-8")
+        assert RAW.search(text) is None
+        assert_no_formula_cells(text)
+
+    @pytest.mark.parametrize("command", [("show",), ("analyze",)])
+    def test_newline_forges_no_line(self, cli: Cli, hostile: Path, command: tuple[str, ...]) -> None:
+        """A title with a newline stays on its own line in the text views."""
+        code, out, _ = cli(*command, hostile)
+        assert code == 0
+        assert not any(line.startswith("forged: error: line") for line in out.splitlines())
+        assert "evil\\u200b forged: error: line" in out.splitlines()[0]
+
+    def test_json_keeps_the_data(self, cli: Cli, hostile: Path) -> None:
+        """JSON output escapes, and the data read back is exactly the record's."""
+        code, out, _ = cli("show", "--format", "json", hostile)
+        assert code == 0
+        assert json.loads(out)["case"]["title"] == HOSTILE
+
+    @pytest.mark.parametrize("fmt", ["md", "html", "txt", "json"])
+    def test_lessons_from_the_api(self, hostile: Path, fmt: str) -> None:
+        """render_lessons itself (not only the command line) leaves nothing raw, an SVG title included."""
+        import setsafety
+
+        text = setsafety.render_lessons(setsafety.load_case(hostile), format=fmt)
+        assert RAW.search(text) is None
