@@ -640,3 +640,32 @@ class TestEscapingInEveryOutput:
 
         text = setsafety.render_lessons(setsafety.load_case(hostile), format=fmt)
         assert RAW.search(text) is None
+
+
+class TestCommandLineLanguage:
+    """Errors speak the command line's language, and with --format json they are JSON."""
+
+    def test_no_protocol_says_the_option(self, cli: Cli, write_json: WriteJson, example_data: dict[str, Any]) -> None:
+        """A case no bundled protocol covers: the error names --protocol FILE, not the API's protocol=."""
+        example_data["case"]["hazards"] = ["stunt"]
+        code, out, err = cli("analyze", write_json(example_data))
+        assert (code, out) == (2, "")
+        assert err == ("setsafety: error: no bundled protocol covers the hazards stunt; "
+                       "choose one with --protocol FILE\n")
+
+    @pytest.mark.parametrize("argv", [("show", "no-such-case"), ("analyze", "rust-2021", "--protocol", "nope"),
+                                      ("stats", "no-such-case"), ("validate", "/no/such/file")])
+    def test_json_errors(self, cli: Cli, argv: tuple[str, ...]) -> None:
+        """With --format json an error is one JSON object on stdout, and nothing on stderr."""
+        code, out, err = cli(*argv, "--format", "json")
+        assert (code, err) == (2, "")
+        error = json.loads(out)["error"]
+        assert error["status"] == 2 and error["message"] and error["problems"] == []
+
+    def test_json_error_with_problems(self, cli: Cli) -> None:
+        """An invalid record under --format json: its problems as data."""
+        invalid = Path(__file__).parent / "fixtures" / "invalid" / "dangling-reference.json"
+        code, out, err = cli("show", invalid, "--format", "json")
+        assert (code, err) == (1, "")
+        problems = json.loads(out)["error"]["problems"]
+        assert [problem["code"] for problem in problems] == ["dangling-reference"]

@@ -38,16 +38,18 @@ def choose_protocol(record: Record, protocol: str | None) -> Protocol:
     try:
         chosen = protocol_for(record, protocol)
     except ProtocolNotFoundError as error:
-        raise CommandError(str(error), EXIT_USAGE) from None
+        # The library speaks Python (protocol=); the command line speaks options.
+        message = str(error).replace("pass one with protocol= (or --protocol FILE)", "choose one with --protocol FILE")
+        raise CommandError(message, EXIT_USAGE) from None
     except InvalidRecordError as error:
-        raise CommandError("invalid protocol:\n  " + "\n  ".join(
-            str(p) for p in error.problems if p.severity == "error"), EXIT_INVALID) from None
+        errors = [problem for problem in error.problems if problem.severity == "error"]
+        raise CommandError("invalid protocol:\n  " + "\n  ".join(map(str, errors)), EXIT_INVALID, errors) from None
     except OSError as error:
         raise CommandError(f"{protocol}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
     problems = rule_problems(chosen)
     if problems:
         located = [p.located(protocol) for p in problems]
-        raise CommandError("invalid protocol:\n  " + "\n  ".join(str(p) for p in located), EXIT_INVALID)
+        raise CommandError("invalid protocol:\n  " + "\n  ".join(str(p) for p in located), EXIT_INVALID, located)
     return chosen
 
 

@@ -162,8 +162,8 @@ def load(case: str) -> Record:
     except CaseNotFoundError as error:
         raise CommandError(str(error), EXIT_USAGE) from None
     except InvalidRecordError as error:
-        lines = [str(problem) for problem in error.problems if problem.severity == "error"]
-        raise CommandError("invalid record:\n  " + "\n  ".join(lines), EXIT_INVALID) from None
+        errors = [problem for problem in error.problems if problem.severity == "error"]
+        raise CommandError("invalid record:\n  " + "\n  ".join(map(str, errors)), EXIT_INVALID, errors) from None
     except OSError as error:
         raise CommandError(f"{case}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
 
