@@ -14,9 +14,6 @@ from setsafety.analysis import Analysis, analyze_all, export_rows, layer_stats, 
 
 Cli = Callable[..., tuple[int, str, str]]
 
-#: Bundled cases whose hazards no bundled protocol covers yet (their hazards are what the sources say).
-WITHOUT_PROTOCOL = {"batwoman-2020", "pleasantville-1997", "star-wars-tfa-2014"}
-
 
 @pytest.fixture(scope="module")
 def analyses() -> list[Analysis]:
@@ -25,10 +22,8 @@ def analyses() -> list[Analysis]:
 
 class TestLibrary:
     def test_every_case_has_a_protocol(self, analyses: list[Analysis]) -> None:
-        """Each bundled case is covered by at least one bundled protocol, except the cases whose only
-        hazards (machinery; fatigue and vehicle) no bundled protocol covers yet: drop a case from
-        WITHOUT_PROTOCOL when a protocol for its hazards is bundled."""
-        assert {analysis.case for analysis in analyses} == set(setsafety.list_cases()) - WITHOUT_PROTOCOL
+        """Each bundled case is covered by at least one bundled protocol."""
+        assert {analysis.case for analysis in analyses} == set(setsafety.list_cases())
 
     def test_stats_agree_with_analyses(self, analyses: list[Analysis]) -> None:
         """Each count in stats is the number of cases whose own analysis has that layer not held."""
