@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal
 
 import attrs
 
 from setsafety._control import escape_controls
+from setsafety.pointers import pointer_from
+
+__all__ = ["MAX_PROBLEMS", "Problem", "Severity", "at_most", "has_errors", "pointer_from"]
 
 Severity = Literal["error", "warning"]
+
+#: More problems than anyone reads in one file; past this many, checking stops, so a 10 MiB file of
+#: empty objects costs seconds and megabytes instead of minutes and gigabytes.
+MAX_PROBLEMS = 1000
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +62,26 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(problem.severity == "error" for problem in problems)
 
 
-def pointer_from(parts: Iterable[str | int]) -> str:
-    """A JSON pointer from a sequence of keys and indexes."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+def at_most(problems: Iterable[Problem], limit: int = MAX_PROBLEMS,
+            key: Callable[[Problem], Any] | None = None) -> list[Problem]:
+    """The first ``limit`` distinct problems (sorted by ``key``, if given), and a ``too-many-problems``
+    error at the end if there were more.
+
+    ``problems`` is consumed lazily, so a validator's error iterator stops at the limit.
+    """
+    found = list(itertools.islice(_distinct(problems), limit + 1))
+    kept = sorted(found[:limit], key=key) if key is not None else found[:limit]
+    if len(found) <= limit:
+        return kept
+    return [*kept, Problem(
+        pointer="", code="too-many-problems",
+        message=f"more than {limit:,} problems; the first {limit:,} are listed: fix them and validate again",
+    )]
+
+
+def _distinct(problems: Iterable[Problem]) -> Iterator[Problem]:
+    seen: set[Problem] = set()
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            yield problem

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,12 @@ import cattrs
 
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
-from setsafety.problems import Problem, has_errors
-from setsafety.reading import check_depth, read_data
+from setsafety.problems import Problem, at_most, has_errors
+from setsafety.reading import check_data, read_data
 from setsafety.schema import INCIDENT_SCHEMA_IDS, incident_schema_id, semantic_problems, structural_problems
 from setsafety.schema.structural import placeholder_problems
 
-RecordInput = str | Path | dict[str, Any]
+RecordInput = str | os.PathLike[str] | dict[str, Any]
 
 
 def validate(data_or_path: RecordInput | Any) -> list[Problem]:
@@ -37,7 +38,7 @@ def load_record(data_or_path: RecordInput | Any) -> Record:
 
 def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
     file: str | None = None
-    if isinstance(data_or_path, (str, Path)):
+    if isinstance(data_or_path, (str, os.PathLike)):
         path = Path(data_or_path)
         file = str(path)
         try:
@@ -46,7 +47,7 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
             return None, [problem.located(file) for problem in error.problems]
     else:
         try:
-            data = check_depth(data_or_path)
+            data = check_data(data_or_path)
         except InvalidRecordError as error:
             return None, error.problems
     placeholders = placeholder_problems(data)
@@ -71,7 +72,7 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
                 pointer="/id", severity="warning", code="id-filename",
                 message=f"the case id {record.id!r} differs from the file name {Path(file).name!r}",
             ))
-    return record, list(dict.fromkeys(problem.located(file) for problem in problems))
+    return record, at_most(problem.located(file) for problem in problems)
 
 
 def _version_message(problem: Problem) -> Problem:

@@ -56,3 +56,16 @@ class TestWritingANewCase:
         assert (states["secure-custody"], states["pre-use-inspection"], states["handoff-verification"]) == (
             "failed", "skipped", "failed")
         assert {states[k] for k in ("training-rehearsal", "ammunition-control", "emergency-response")} == {"unknown"}
+
+
+class TestCommandLine:
+    def test_every_command_listed(self) -> None:
+        """The README's command list names every command the parser has, and no other."""
+        from setsafety.cli.commands import COMMANDS
+
+        text = README.read_text(encoding="utf-8")
+        start = text.index("## The command line")
+        listing = blocks(text[start:], "")[0]
+        listed = {line.split()[1] for line in listing.splitlines()
+                  if line.startswith("setsafety ") and not line.split()[1].startswith("-")}
+        assert listed == {command.name for command in COMMANDS}

@@ -43,8 +43,8 @@ class TestRefused:
         assert codes("a: 1\na: 2\n") == [("", "yaml-syntax")]
 
     def test_python_tag(self) -> None:
-        """Tags that would build Python objects are refused."""
-        assert codes("a: !!python/object/apply:os.system [echo hi]\n") == [("", "yaml-syntax")]
+        """Tags that would build Python objects are refused, as every tag is."""
+        assert codes("a: !!python/object/apply:os.system [echo hi]\n") == [("", "yaml-tag")]
 
     def test_syntax_error_has_position(self) -> None:
         """A syntax error names the line and column."""

@@ -61,6 +61,9 @@ def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) 
 def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Analysis:
     """Derive every layer's state, the custody, warnings, factors, agreement with
     official findings and evidence quality of a record under a protocol."""
+    if not isinstance(case, Record):
+        raise TypeError(f"analyze() takes a Record (from setsafety.load_case or load_record), "
+                        f"not {type(case).__name__}")
     chosen = protocol_for(case, protocol)
     problems = rule_problems(chosen)  # a Protocol built in code has not been through load_protocol
     if problems:

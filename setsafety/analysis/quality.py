@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from setsafety.analysis.results import Evidence, EvidenceQuality, LayerResult, is_not_held
 from setsafety.model import record as m
-from setsafety.model.walk import overlaps
+from setsafety.pointers import overlaps
 
 
 def evidence_quality(record: m.Record, layers: tuple[LayerResult, ...]) -> EvidenceQuality:

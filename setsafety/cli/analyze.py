@@ -13,6 +13,7 @@ from setsafety.cli.base import (
     EXIT_USAGE,
     CommandError,
     add_format,
+    folded,
     load,
     printable,
     write_json,
@@ -36,10 +37,12 @@ def choose_protocol(record: Record, protocol: str | None) -> Protocol:
     try:
         chosen = protocol_for(record, protocol)
     except ProtocolNotFoundError as error:
-        raise CommandError(str(error), EXIT_USAGE) from None
+        # The library speaks Python (protocol=); the command line speaks options.
+        message = str(error).replace("pass one with protocol= (or --protocol FILE)", "choose one with --protocol FILE")
+        raise CommandError(message, EXIT_USAGE) from None
     except InvalidRecordError as error:
-        raise CommandError("invalid protocol:\n  " + "\n  ".join(
-            str(p) for p in error.problems if p.severity == "error"), EXIT_INVALID) from None
+        errors = [problem for problem in error.problems if problem.severity == "error"]
+        raise CommandError("invalid protocol:\n  " + "\n  ".join(map(str, errors)), EXIT_INVALID, errors) from None
     except OSError as error:
         raise CommandError(f"{protocol}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
     return chosen
@@ -56,7 +59,8 @@ def analyses_for(record: Record, protocol: str | None) -> list[Analysis]:
 
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    results = analyses_for(load(args.case), args.protocol)
+    record = load(args.case)
+    results = analyses_for(record if args.format == "json" else folded(record), args.protocol)
     if args.format == "json":
         data = [result.to_json() for result in results]
         write_json(data[0] if len(data) == 1 else data, stdout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,7 @@ from setsafety.cli.base import (
     CommandError,
     Handler,
     add_format,
+    folded,
     load,
     printable,
     write_json,
@@ -30,7 +32,7 @@ from setsafety.cli.base import (
 from setsafety.cli.show import overview
 from setsafety.model import unstructure
 from setsafety.problems import Problem
-from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, SCHEMA_FILES, schema
+from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, SCHEMA_FILES, inlined, schema
 from setsafety.validation import validate
 
 Subparsers = Any  # argparse's _SubParsersAction is private
@@ -48,6 +50,8 @@ class Command:
     def add_to(self, subparsers: Subparsers) -> None:
         parser = subparsers.add_parser(self.name, help=self.help, description=self.help)
         self.arguments(parser)
+        parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                            help="on an internal error, print its traceback")
         parser.set_defaults(handler=self.handler)
 
 
@@ -62,29 +66,70 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser)
 
 
-def record_files(paths: list[str]) -> Iterator[Path]:
-    """The record files named, with folders expanded to the records inside them."""
+def record_files(paths: list[str]) -> Iterator[Path | Problem]:
+    """The record files named, with folders expanded to the records inside them (``*.json``, ``*.yaml``,
+    ``*.yml``, in any case), and a problem for each folder that cannot be read.
+
+    Folders are walked without recursion (any depth), following symbolic links to folders once each
+    (a link back up the tree is not walked twice).
+    """
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in cases.RECORD_SUFFIXES and p.is_file())
-            if not found:
-                raise CommandError(f"{path}: no records (*.json, *.yaml, *.yml) in this folder", EXIT_USAGE)
-            yield from found
-        elif path.exists():
-            yield path
-        else:
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as error:  # a name too long, a loop of links
+            raise CommandError(f"{path}: {error.strerror or error}", EXIT_USAGE) from None
+        if not exists:
             raise CommandError(f"{path}: no such file or folder", EXIT_USAGE)
+        if not is_dir:
+            yield path
+            continue
+        found = list(_walk(path))
+        if not found:
+            raise CommandError(f"{path}: no records (*.json, *.yaml, *.yml) in this folder", EXIT_USAGE)
+        yield from found
+
+
+def _walk(top: Path) -> Iterator[Path | Problem]:
+    seen: set[tuple[int, int]] = set()
+    folders = [top]
+    found: list[Path | Problem] = []
+    while folders:
+        folder = folders.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir():  # follows a link to a folder
+                        folders.append(Path(entry.path))
+                    elif Path(entry.name).suffix.lower() in cases.RECORD_SUFFIXES:
+                        found.append(Path(entry.path))
+        except OSError as error:
+            found.append(_unreadable(folder, error, "cannot read the folder"))
+    yield from sorted(found, key=lambda item: str(item if isinstance(item, Path) else item.file))
+
+
+def _unreadable(path: Path, error: OSError, doing: str = "cannot read") -> Problem:
+    return Problem(pointer="", code="unreadable", message=f"{doing}: {error.strerror or error}", file=str(path))
 
 
 def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    files = list(record_files(args.paths))
+    files: list[Path] = []
     problems: list[Problem] = []
-    for path in files:
+    for item in record_files(args.paths):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        files.append(item)
         try:
-            problems.extend(validate(path))
+            problems.extend(validate(item))
         except OSError as error:
-            raise CommandError(f"{path}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
+            problems.append(_unreadable(item, error))
+    unreadable = any(problem.code == "unreadable" for problem in problems)
     errors = [p for p in problems if p.severity == "error" or args.strict]
     if args.format == "json":
         write_json({
@@ -102,6 +147,8 @@ def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 f"{verdict}: {len(files)} file(s), "
                 f"{len(problems) - warnings} error(s), {warnings} warning(s)\n"
             )
+    if unreadable:
+        return EXIT_USAGE
     return EXIT_INVALID if errors else EXIT_OK
 
 
@@ -140,7 +187,7 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.format == "json":
         write_json(unstructure(record), stdout)
     else:
-        stdout.write(printable(overview(record)))
+        stdout.write(printable(overview(folded(record))))
     return EXIT_OK
 
 
@@ -197,15 +244,29 @@ def skeleton(case_id: str, today: datetime.date, *, as_yaml: bool = False, name:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _id_schema() -> dict[str, Any]:
+    """What the incident schema says a record's ``id`` is (its pattern and length)."""
+    found: dict[str, Any] = inlined(schema(INCIDENT_SCHEMA_ID))["properties"]["id"]
+    return found
+
+
+def _valid_id(case_id: str) -> bool:
+    """Whether the record's own schema takes ``case_id`` as an id: ``new`` never writes a record it rejects."""
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(_id_schema()).is_valid(case_id))
+
+
 def _new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     path = Path(args.path)
     case_id = path.stem
     as_yaml = args.yaml or path.suffix in (".yaml", ".yml")
     wanted = (".yaml", ".yml") if as_yaml else (".json",)
-    if not cases.CASE_ID.match(case_id) or path.suffix not in wanted:
+    if not _valid_id(case_id) or path.suffix not in wanted:
         raise CommandError(
-            f"{path}: name the file by its case id, in lowercase words joined by hyphens, "
-            f"ending in {' or '.join(wanted)} (e.g. western-blank-2024{wanted[0]})", EXIT_USAGE)
+            f"{path}: name the file by its case id, in lowercase words joined by hyphens (at most "
+            f"{_id_schema().get('maxLength', 80)} characters), ending in {' or '.join(wanted)} "
+            f"(e.g. western-blank-2024{wanted[0]})", EXIT_USAGE)
     write_new_file(path, skeleton(case_id, datetime.date.today(), as_yaml=as_yaml, name=str(path)),
                    force=args.force)
     stdout.write(f"wrote {path}: replace every TODO, then run `setsafety validate {path}`\n")

@@ -49,7 +49,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stdout.write(text)
         return EXIT_OK
     path = Path(args.output)
-    write_new_file(path, text, force=args.force)
+    write_new_file(path, text, force=args.force, as_json=args.format == "json")
     what = "lesson pack" if len(records) > 1 else "lesson"
     stdout.write(f"wrote {path} ({what}, {args.format}, for {args.audience})\n")
     return EXIT_OK

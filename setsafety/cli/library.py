@@ -72,6 +72,18 @@ def similar_cases(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_OK
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): = + - @, and tab or
+#: carriage return before them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell that no spreadsheet runs: text starting like a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("cases", nargs="*", metavar="CASE",
                         help="case ids or record files (default: every bundled case)")
@@ -88,9 +100,9 @@ def export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     if args.output:
-        write_new_file(Path(args.output), buffer.getvalue(), force=args.force)
+        write_new_file(Path(args.output), buffer.getvalue(), force=args.force, as_json=args.format == "json")
     else:
         stdout.write(buffer.getvalue())
     return EXIT_OK

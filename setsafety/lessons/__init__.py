@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from setsafety._control import escape_json_text, strip_controls
 from setsafety.analysis import Analysis, analyze, protocol_for
 from setsafety.lessons._build import LessonError, build_lesson, build_pack
 from setsafety.lessons._model import Lesson, Pack
@@ -50,6 +51,9 @@ def _pair(case: Record | Analysis, protocol: ProtocolArg, record: Record | None 
     if isinstance(case, Record):
         chosen = _protocol(case, protocol, None)
         return case, analyze(case, chosen), chosen
+    if not isinstance(case, Analysis):
+        raise TypeError(f"a lesson is made from a Record (from setsafety.load_case) or an Analysis, "
+                        f"not {type(case).__name__}")
     if record is None:
         record = case.record  # the record analysed, never a bundled case that shares its id
     return record, case, _protocol(record, protocol, case)
@@ -92,7 +96,7 @@ def render_lessons(case_or_analysis: Record | Analysis, format: str = "md",  # n
     or the one the analysis used).
     """
     _check_format(format)
-    return render_lesson(lesson(case_or_analysis, audience, protocol, record=record), format)
+    return _safe(render_lesson(lesson(case_or_analysis, audience, protocol, record=record), format), format)
 
 
 def render_pack(records_or_analyses: Iterable[Record | Analysis], format: str = "md",  # noqa: A002
@@ -100,4 +104,10 @@ def render_pack(records_or_analyses: Iterable[Record | Analysis], format: str = 
     """A lesson pack over several cases: for each layer, in how many cases it did
     not hold and which, then its lesson once."""
     _check_format(format)
-    return render_pack_data(pack(records_or_analyses, audience, protocol), format)
+    return _safe(render_pack_data(pack(records_or_analyses, audience, protocol), format), format)
+
+
+def _safe(text: str, format: str) -> str:  # noqa: A002 - the public keyword is format=
+    """The rendered lesson with no control, bidi or invisible character left anywhere (an SVG title and an
+    aria-label included): dropped from text, Markdown and HTML, escaped as ``\\uXXXX`` in JSON."""
+    return escape_json_text(text) if format == "json" else strip_controls(text)

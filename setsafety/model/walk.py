@@ -7,6 +7,10 @@ from typing import Any
 
 import attrs
 
+from setsafety.pointers import resolve
+
+__all__ = ["JSON_NAMES", "resolve", "walk"]
+
 #: Attribute names that differ from their JSON keys.
 JSON_NAMES = {"schema_uri": "$schema"}
 
@@ -44,26 +48,3 @@ def walk(obj: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
             child = getattr(value, name)
             if child is not None:
                 push((here + key, child))
-
-
-def resolve(data: Any, pointer: str) -> tuple[bool, Any]:
-    """Follow a JSON pointer into JSON data: ``(found, value)``."""
-    if pointer == "":
-        return True, data
-    if not pointer.startswith("/"):
-        return False, None
-    value = data
-    for raw in pointer[1:].split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return False, None
-    return True, value
-
-
-def overlaps(a: str, b: str) -> bool:
-    """Whether two JSON pointers name the same value, or one lies inside the other."""
-    return a == b or a.startswith(b + "/") or b.startswith(a + "/")

@@ -7,19 +7,15 @@ from typing import Any
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
-from setsafety.problems import Problem, pointer_from
+from setsafety.pointers import document_order, pointer_from
+from setsafety.problems import Problem, at_most
 from setsafety.schema.registry import validator
 
 
 def structural_problems(data: Any, schema_id: str) -> list[Problem]:
-    """Every place where ``data`` breaks the schema, in document order."""
-    problems = dict.fromkeys(_problem(error) for error in validator(schema_id).iter_errors(data))
-    return sorted(problems, key=lambda problem: document_order(problem.pointer))
-
-
-def document_order(pointer: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that puts ``/people/2`` before ``/people/10``."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in pointer.split("/"))
+    """Every place where ``data`` breaks the schema, in document order (the first ``MAX_PROBLEMS``)."""
+    return at_most((_problem(error) for error in validator(schema_id).iter_errors(data)),
+                   key=lambda problem: document_order(problem.pointer))
 
 
 def _problem(error: ValidationError) -> Problem:
@@ -69,7 +65,9 @@ PLACEHOLDER = "TODO:"
 
 
 def placeholder_problems(data: Any) -> list[Problem]:
-    """Every string still holding a ``TODO`` placeholder from the skeleton."""
+    """Every string still holding a ``TODO`` placeholder from the skeleton (the first ``MAX_PROBLEMS``)."""
+    if not _has_placeholder(data):
+        return []
     problems = []
     stack: list[tuple[list[str | int], Any]] = [([], data)]
     while stack:
@@ -83,4 +81,20 @@ def placeholder_problems(data: Any) -> list[Problem]:
                 pointer=pointer_from(path), code="placeholder",
                 message=f"still a placeholder: {value[:200]}",
             ))
-    return sorted(problems, key=lambda problem: document_order(problem.pointer))
+    return at_most(problems, key=lambda problem: document_order(problem.pointer))
+
+
+def _has_placeholder(data: Any) -> bool:
+    """Whether any string holds a placeholder: a quick walk, level by level, that builds no pointers."""
+    level = [data]
+    while level:
+        below: list[Any] = []
+        for value in level:
+            if isinstance(value, dict):
+                below.extend(value.values())
+            elif isinstance(value, list):
+                below.extend(value)
+            elif isinstance(value, str) and value.startswith(PLACEHOLDER):
+                return True
+        level = [value for value in below if isinstance(value, (dict, list, str))]
+    return False
