@@ -10,9 +10,9 @@ import cattrs
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
 from setsafety.problems import Problem, has_errors
-from setsafety.reading import check_depth, read_data
+from setsafety.reading import YAML_SUFFIXES, check_depth, read_data
 from setsafety.schema import INCIDENT_SCHEMA_ID, semantic_problems, structural_problems
-from setsafety.schema.structural import placeholder_problems
+from setsafety.schema.structural import is_plain_json, placeholder_problems
 
 RecordInput = str | Path | dict[str, Any]
 
@@ -48,10 +48,12 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
             data = check_depth(data_or_path)
         except InvalidRecordError as error:
             return None, error.problems
-    placeholders = placeholder_problems(data)
+    # What the JSON reader gives is plain JSON by construction; YAML keys and data from a caller may be anything.
+    plain = (file is not None and Path(file).suffix.lower() not in YAML_SUFFIXES) or is_plain_json(data)
+    placeholders = placeholder_problems(data, plain=plain)
     unfilled = {problem.pointer for problem in placeholders}
     problems = placeholders + [
-        problem for problem in structural_problems(data, INCIDENT_SCHEMA_ID)
+        problem for problem in structural_problems(data, INCIDENT_SCHEMA_ID, plain=plain)
         if problem.pointer not in unfilled
     ]
     record = None

@@ -26,6 +26,7 @@ model. Each rule yields ``Problem``s that point at the offending field:
 from __future__ import annotations
 
 import calendar
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -156,16 +157,22 @@ def _references(objects: Objects, index: dict[str, tuple[str, str]]) -> Iterator
 # --- dates -----------------------------------------------------------------
 
 
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
 @lru_cache(maxsize=4096)  # a record repeats a few dates many times, and the analyzers ask again and again
 def date_range(date: str) -> tuple[str, str] | None:
-    """The first and last day a partial date can mean, or ``None`` if it is not a real date."""
-    parts = date.split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else None
-        day = int(parts[2]) if len(parts) > 2 else None
-    except ValueError:
+    """The first and last day a partial date can mean, or ``None`` if it is not a real date.
+
+    A real date is written in ASCII digits (``int()`` alone would take ``" 2021"`` or
+    ``"2021\\n"``) and falls in the years 0001 to 9999, as ``format: date`` does.
+    """
+    match = _PARTIAL_DATE.fullmatch(date)
+    if match is None or int(match[1]) == 0:
         return None
+    year = int(match[1])
+    month = int(match[2]) if match[2] else None
+    day = int(match[3]) if match[3] else None
     if month is None:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:
