@@ -148,16 +148,13 @@ def _finite_float(text: str) -> float:
 def _depth(data: Any) -> int:
     """The deepest nesting of arrays and objects, found without recursion."""
     deepest = 0
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
+    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
+    pop, push = stack.pop, stack.append
+    while stack:  # only arrays and objects go on the stack: a record is mostly strings
+        value, depth = pop()
         deepest = max(deepest, depth)
         if depth <= MAX_DEPTH:
-            stack.extend((child, depth + 1) for child in children)
+            for child in value.values() if isinstance(value, dict) else value:
+                if isinstance(child, (dict, list)):
+                    push((child, depth + 1))
     return deepest
