@@ -14,6 +14,7 @@ import attrs
 
 from setsafety import cases
 from setsafety._data import schemas_dir
+from setsafety.batch import validate_files
 from setsafety.cli import analyze, lessons, library
 from setsafety.cli.base import (
     EXIT_INVALID,
@@ -31,7 +32,6 @@ from setsafety.errors import CaseNotFoundError, InvalidRecordError
 from setsafety.model import Record, unstructure
 from setsafety.problems import Problem
 from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, SCHEMA_FILES, schema
-from setsafety.validation import validate
 
 Subparsers = Any  # argparse's _SubParsersAction is private
 
@@ -59,7 +59,19 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="record files, or folders to search for records (*.json, *.yaml, *.yml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only, no summary")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="validate with N processes (default: one per core); the output is the same")
     add_format(parser)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return jobs
 
 
 def record_files(paths: list[str]) -> Iterator[Path]:
@@ -80,11 +92,10 @@ def record_files(paths: list[str]) -> Iterator[Path]:
 def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     files = list(record_files(args.paths))
     problems: list[Problem] = []
-    for path in files:
-        try:
-            problems.extend(validate(path))
-        except OSError as error:
-            raise CommandError(f"{path}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
+    for result in validate_files(files, jobs=args.jobs):
+        if result.error is not None:
+            raise CommandError(f"{result.path}: cannot read: {result.error.strerror or result.error}", EXIT_USAGE)
+        problems.extend(result.problems)
     errors = [p for p in problems if p.severity == "error" or args.strict]
     if args.format == "json":
         write_json({
