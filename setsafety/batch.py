@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import attrs
@@ -49,6 +47,9 @@ def validate_files(paths: Sequence[str | Path], jobs: int | None = None) -> list
     workers = min(jobs or default_jobs(), len(files) // MIN_FILES_PER_WORKER)
     if workers <= 1:
         return [validate_file(path) for path in files]
+    from concurrent import futures
+    from multiprocessing import get_all_start_methods, get_context
+
     # Fork (where there is fork, and no thread to be copied half-way) starts a worker with everything this
     # process has imported and compiled; elsewhere each worker starts afresh.
     fork = "fork" in get_all_start_methods() and threading.active_count() == 1
@@ -58,7 +59,7 @@ def validate_files(paths: Sequence[str | Path], jobs: int | None = None) -> list
         from setsafety.schema.registry import fast_validator
 
         fast_validator(INCIDENT_SCHEMA_ID)  # compiled once, here, for every worker
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(validate_file, files, chunksize=max(1, len(files) // (workers * 8))))
 
 

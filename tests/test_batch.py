@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent import futures
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,12 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """The keyword arguments of every process pool validate_files starts (the real pool still runs)."""
     started: list[dict[str, Any]] = []
 
-    class Recorded(ProcessPoolExecutor):
+    class Recorded(futures.ProcessPoolExecutor):
         def __init__(self, **kwargs: Any) -> None:
             started.append(kwargs)
             super().__init__(**kwargs)
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", Recorded)
     return started
 
 

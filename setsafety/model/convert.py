@@ -70,22 +70,17 @@ def _tuple_hook(cls: Any) -> Any:
 converter.register_structure_hook_factory(_is_optional, _optional_hook)
 converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
 
-for _cls in (Record, Protocol):
-    # "$schema" is not a Python name: it lives in ``schema_uri``.
-    converter.register_structure_hook(
-        _cls,
-        make_dict_structure_fn(
-            _cls, converter, _cattrs_forbid_extra_keys=True,
-            schema_uri=override(rename="$schema"),
-        ),
-    )
-    converter.register_unstructure_hook(
-        _cls,
-        make_dict_unstructure_fn(
-            _cls, converter, _cattrs_omit_if_default=True,
-            schema_uri=override(rename="$schema"),
-        ),
-    )
+def _is_document(cls: Any) -> bool:
+    return cls is Record or cls is Protocol
+
+
+# "$schema" is not a Python name: it lives in ``schema_uri``. The hooks are made on first use, not on import.
+converter.register_structure_hook_factory(_is_document, lambda cls: make_dict_structure_fn(
+    cls, converter, _cattrs_forbid_extra_keys=True, schema_uri=override(rename="$schema"),
+))
+converter.register_unstructure_hook_factory(_is_document, lambda cls: make_dict_unstructure_fn(
+    cls, converter, _cattrs_omit_if_default=True, schema_uri=override(rename="$schema"),
+))
 
 
 def structure(data: Any, cls: type[T]) -> T:
