@@ -115,6 +115,39 @@ class TestFiles:
         assert verdicts == {True, False}
 
 
+class TestFastPath:
+    def test_disagreement_keeps_the_stricter_verdict(self, monkeypatch: pytest.MonkeyPatch,
+                                                     example_data: dict[str, Any]) -> None:
+        """Should jsonschema-rs refuse what the reference engine accepts (a parity bug), the record is still
+        refused, with jsonschema-rs's own problems: it never passes on to the model unchecked."""
+        stricter = fast_validator_for({"properties": {"id": {"maxLength": 3}}})
+        monkeypatch.setattr(structural, "fast_validator", lambda schema_id: stricter)
+        assert [(problem.pointer, problem.code) for problem in structural.structural_problems(
+            example_data, INCIDENT_SCHEMA_ID)] == [("/id", "schema-maxLength")]
+
+    @pytest.mark.parametrize("change", [
+        lambda data: data.update(people=tuple(data["people"])),       # jsonschema-rs reads a tuple as an array
+        lambda data: data.update(extensions={"x-a": float("nan")}),   # and refuses NaN as a number
+        lambda data: data.update(extensions={"x-a": {1, 2}}),         # and cannot take a set at all
+        lambda data: data.update(extensions={1: "a"}),                # nor a key that is not a string
+    ], ids=["tuple", "nan", "set", "int-key"])
+    def test_not_json_goes_to_the_reference(self, example_data: dict[str, Any],
+                                            change: Callable[[dict[str, Any]], None]) -> None:
+        """Data no JSON text can hold is judged by the reference engine alone, as before jsonschema-rs."""
+        change(example_data)
+        assert structural.is_plain_json(example_data) is False
+        expected = sorted(dict.fromkeys(structural._problem(error) for error in validator(
+            INCIDENT_SCHEMA_ID).iter_errors(example_data)), key=lambda problem: structural.document_order(
+            problem.pointer))
+        assert structural.structural_problems(example_data, INCIDENT_SCHEMA_ID) == expected
+        assert setsafety.validate(example_data) == expected
+
+    def test_plain_json(self, example_data: dict[str, Any]) -> None:
+        """What the JSON reader gives is plain JSON."""
+        assert structural.is_plain_json(example_data)
+        assert structural.is_plain_json(read_data(ROOT / "cases" / "rust-2021.json"))
+
+
 # --- generated records -----------------------------------------------------------
 
 
