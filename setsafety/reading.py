@@ -36,7 +36,12 @@ def read_data(path: str | Path) -> Any:
         raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         _fail("too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; no record is this large")
-    if path.suffix.lower() in YAML_SUFFIXES:
+    return parse_bytes(raw, yaml=path.suffix.lower() in YAML_SUFFIXES)
+
+
+def parse_bytes(raw: bytes, *, yaml: bool) -> Any:
+    """Parse a file's contents as YAML or as JSON, strictly (see ``read_data``)."""
+    if yaml:
         from setsafety.yaml_reading import parse_yaml
 
         text = decode(raw)

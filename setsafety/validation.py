@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
 from setsafety.problems import Problem, has_errors
 from setsafety.reading import YAML_SUFFIXES, check_depth, read_data
-from setsafety.schema import INCIDENT_SCHEMA_ID, semantic_problems, structural_problems
+from setsafety.schema import INCIDENT_SCHEMA_IDS, incident_schema_id, semantic_problems, structural_problems
 from setsafety.schema.structural import is_plain_json, placeholder_problems
 
 RecordInput = str | Path | dict[str, Any]
@@ -53,7 +54,7 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
     placeholders = placeholder_problems(data, plain=plain)
     unfilled = {problem.pointer for problem in placeholders}
     problems = placeholders + [
-        problem for problem in structural_problems(data, INCIDENT_SCHEMA_ID, plain=plain)
+        _version_message(problem) for problem in structural_problems(data, incident_schema_id(data), plain=plain)
         if problem.pointer not in unfilled
     ]
     record = None
@@ -73,3 +74,13 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
                 message=f"the case id {record.id!r} differs from the file name {Path(file).name!r}",
             ))
     return record, list(dict.fromkeys(problem.located(file) for problem in problems))
+
+
+def _version_message(problem: Problem) -> Problem:
+    """An unknown ``schema_version`` is said with every version this release reads, not only the newest."""
+    if problem.pointer != "/schema_version" or problem.code != "schema-enum":
+        return problem
+    found = problem.message.split(" is not one of ", 1)[0]
+    known = ", ".join(repr(version) for version in INCIDENT_SCHEMA_IDS)
+    return attrs.evolve(problem, message=f"{found} is not a record format version this release reads ({known}); "
+                                         "see `setsafety migrate`")

@@ -70,7 +70,7 @@ _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description"})
 _KNOWN = _ANNOTATIONS | {
     "$ref", "type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
     "items", "minItems", "uniqueItems", "properties", "required", "additionalProperties", "allOf",
-    "if", "then", "propertyNames",
+    "if", "then", "propertyNames", "anyOf", "minProperties",
 }
 
 
@@ -214,6 +214,17 @@ class _Compiler:
         return st.lists(items, min_size=low, max_size=high)
 
     def object(self, node: dict[str, Any], depth: int) -> st.SearchStrategy[dict[str, Any]]:
+        drawn = self._object(node, depth)
+        alternatives = node.get("anyOf")
+        if alternatives is not None:
+            if not all(set(alternative) == {"required"} for alternative in alternatives):
+                raise ValueError("only anyOf of 'required' alternatives is supported")
+            drawn = _one_of_required(drawn, [alternative["required"] for alternative in alternatives],
+                                     {name: self.compile(sub, depth + 1)
+                                      for name, sub in node.get("properties", {}).items()})
+        return drawn
+
+    def _object(self, node: dict[str, Any], depth: int) -> st.SearchStrategy[dict[str, Any]]:
         properties = dict(node.get("properties", {}))
         required = list(node.get("required", []))
         conditions = []
@@ -235,11 +246,17 @@ class _Compiler:
             return st.dictionaries(keys, _JSON, max_size=3)
         if node.get("additionalProperties", False) is not False:
             raise ValueError("only closed objects (additionalProperties: false) are supported")
+        certainties = None
+        if "field_certainty" in properties:
+            # its keys must name fields the object has (a semantic rule), so they are drawn from the object
+            certainties = self.compile(properties.pop("field_certainty")["additionalProperties"], depth + 1)
         strategies = {name: self.compile(sub, depth + 1) for name, sub in properties.items()}
         drawn = st.fixed_dictionaries(
             {name: strategies[name] for name in required},
             optional={name: value for name, value in strategies.items() if name not in required},
         )
+        if certainties is not None:
+            drawn = _with_field_certainty(drawn, certainties)
         if not conditions:
             return drawn
         for condition, consequence in conditions:
@@ -248,6 +265,29 @@ class _Compiler:
             ):
                 raise ValueError("only if/properties/const -> then/required is supported")
         return _fulfilled(drawn, conditions, strategies)
+
+
+@st.composite
+def _one_of_required(draw: st.DrawFn, objects: st.SearchStrategy[dict[str, Any]], alternatives: list[list[str]],
+                     strategies: dict[str, st.SearchStrategy[Any]]) -> dict[str, Any]:
+    """An object that meets at least one ``anyOf`` alternative: if it meets none, one is fulfilled."""
+    obj = draw(objects)
+    if not any(all(name in obj for name in names) for names in alternatives):
+        for name in draw(st.sampled_from(alternatives)):
+            obj.setdefault(name, draw(strategies[name]))
+    return obj
+
+
+@st.composite
+def _with_field_certainty(draw: st.DrawFn, objects: st.SearchStrategy[dict[str, Any]],
+                          certainties: st.SearchStrategy[Any]) -> dict[str, Any]:
+    """A fact object that sometimes says how certain some of its own fields are."""
+    obj = draw(objects)
+    fields = sorted(set(obj) - {"sources", "certainty", "note"})
+    if fields and draw(st.booleans()):
+        chosen = draw(st.lists(st.sampled_from(fields), min_size=1, max_size=2, unique=True))
+        obj["field_certainty"] = {name: draw(certainties) for name in chosen}
+    return obj
 
 
 @st.composite

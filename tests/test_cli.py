@@ -157,6 +157,51 @@ class TestShow:
         sources = lines[lines.index("Sources") + 2:]
         assert sources[0].startswith("  [src-incident-report] setsafety maintainers, Invented incident report")
 
+    def test_text_shows_the_facts_a_reader_needs(self, cli: Cli) -> None:
+        """The overview shows the checks, the rounds loaded, the equipment, presence, groups, item conditions,
+        ammunition components, field certainty, undated steps, warnings with their response, conditions with
+        hours, and an investigation's description."""
+        patterns = Path(__file__).resolve().parent / "fixtures" / "patterns"
+        out = "".join(cli("show", path)[1] for path in sorted(patterns.glob("*.json")))
+        for expected in (
+            "  weapon-inspection: not-done [required] - A check of the barrel",
+            "revolver loaded (pulled-dummies) by props-b; check: none",
+            "      components: primer live, powder absent, projectile live",
+            "      made (pulled-bullet) by props-b on set:",
+            "      condition: squib (2025-06-11 17:10)",
+            "      not on set from 2025-06-11 16:00 (sent-home) (reason disputed)",
+            "  the camera crew (about 6 people): camera-operator",
+            "      not on set at the time of the event (other-unit)",
+            "  helmet: helmet - The rider's own helmet, on set but not worn in the take. (not in use; for rider;",
+            "  wall-barrier: barrier - No crash barrier or bales in front of the wall. (not provided)",
+            "    undated: settled, 9,000 USD - Settled for a lower amount; no source gives the date.",
+            "  long-hours (13 hours): The rigger had worked thirteen hours",
+            "Response: acknowledged - Noted; the mark was not moved.",
+            "    The regulator's inspection of the production.",
+            "  earlier in the shoot [preparation] The revolver was test-fired",
+            "  [src-production-log] Night Harbour call sheet and safety log, day 18 (fictional), 2025-06-11",
+        ):
+            assert expected in out
+
+    def test_nobody_hurt(self, cli: Cli, tmp_path: Path, example_data: dict[str, Any]) -> None:
+        """An outcome that records no casualties says so in words."""
+        example_data["outcome"]["casualties"] = []
+        path = tmp_path / "fictional-blank-injury.json"
+        path.write_text(json.dumps(example_data), encoding="utf-8")
+        out = cli("show", path)[1]
+        assert out.splitlines()[out.splitlines().index("Outcome") + 2] == "  Nobody was hurt."
+
+    def test_change_reads_cleanly(self, cli: Cli, tmp_path: Path, example_data: dict[str, Any]) -> None:
+        """A change's date comes before its text, so a description ending in a full stop reads cleanly."""
+        example_data["aftermath"] = {"changes": [{
+            "id": "rule-change", "kind": "industry-practice", "description": "Blank guns are now checked back.",
+            "when": {"date": "2026-03-12", "precision": "day"}, "sources": ["src-incident-report"]}]}
+        path = tmp_path / "fictional-blank-injury.json"
+        path.write_text(json.dumps(example_data), encoding="utf-8")
+        out = cli("show", path)[1]
+        assert "  Change (industry-practice, 2026-03-12): Blank guns are now checked back.\n" in out
+        assert "., 2026" not in out
+
     def test_json_is_the_record(self, cli: Cli, example_path: Path, example_data: dict[str, Any]) -> None:
         """`show --format json` prints exactly the record's data."""
         code, out, _ = cli("show", "--format", "json", example_path)
@@ -247,7 +292,7 @@ class TestNew:
         assert out == f"wrote {path}: replace every TODO, then run `setsafety validate {path}`\n"
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["id"] == "x-case"
-        assert data["schema_version"] == "1.0"
+        assert data["schema_version"] == "1.1"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["x-case.json"]
 
     def test_does_not_overwrite(self, cli: Cli, tmp_path: Path) -> None:

@@ -289,7 +289,7 @@ class TestNumbers:
 
 class TestDuplicateKeys:
     @pytest.mark.parametrize(("old", "new", "key"), [
-        ('"schema_version": "1.0",', '"schema_version": "1.0", "schema_version": "1.0",', "schema_version"),
+        ('"schema_version": "1.1",', '"schema_version": "1.1", "schema_version": "1.1",', "schema_version"),
         ('"by": "armorer-a",', '"by": "armorer-a", "by": "first-ad-b",', "by"),
     ], ids=["top-level", "nested"])
     def test_duplicate_key(self, cli: Cli, tmp_path: Path, example_path: Path, old: str, new: str, key: str) -> None:
@@ -302,9 +302,9 @@ class TestDuplicateKeys:
 
 class TestSchemaVersion:
     @pytest.mark.parametrize(("version", "message"), [
-        ("2.0", "'2.0' is not one of ['1.0']"),
-        ("1.0.0", "'1.0.0' is not one of ['1.0']"),
-        (1.0, "1.0 is not one of ['1.0']"),
+        ("2.0", "'2.0' is not a record format version this release reads ('1.0', '1.1'); see `setsafety migrate`"),
+        ("1.0.0", "'1.0.0' is not a record format version this release reads ('1.0', '1.1'); see `setsafety migrate`"),
+        (1.0, "1.0 is not a record format version this release reads ('1.0', '1.1'); see `setsafety migrate`"),
     ])
     def test_unknown(self, cli: Cli, tmp_path: Path, example_data: dict[str, Any], version: Any,
                      message: str) -> None:

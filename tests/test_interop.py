@@ -17,7 +17,7 @@ import pytest
 from setsafety._data import cases_dir, protocols_dir
 from setsafety.errors import InvalidRecordError
 from setsafety.reading import read_data
-from setsafety.schema import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, structural_problems
+from setsafety.schema import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, incident_schema_id, structural_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -29,31 +29,40 @@ Ajv = Callable[[Path, list[Path]], dict[str, dict[str, Any]]]  # the `ajv` fixtu
 def _incident_files() -> list[Path]:
     """The bundled cases, the examples and the fixtures, as files."""
     files = sorted(cases_dir().glob("*.json")) + sorted((ROOT / "examples").glob("*.json"))
-    for folder in (FIXTURES / "invalid", FIXTURES / "warnings"):
+    for folder in (FIXTURES / "invalid", FIXTURES / "warnings", FIXTURES / "patterns", FIXTURES / "v1_0"):
         files += sorted(path for path in folder.glob("*.json") if path.name != "expected.json")
     return files
 
 
-def _structural(path: Path, schema_id: str) -> list[str] | None:
+def _structural(path: Path, schema_id: str | None = None) -> list[str] | None:
     """setsafety's structural problems (pointers) of a file, or ``None`` if its reader refuses the file:
-    a reader problem (syntax, encoding, duplicate key, NaN, depth) is not the schema's to judge."""
+    a reader problem (syntax, encoding, duplicate key, NaN, depth) is not the schema's to judge.
+    Without ``schema_id``, the file is checked against the schema of its own record format version."""
     try:
         data = read_data(path)
     except InvalidRecordError:
         return None
-    return [problem.pointer for problem in structural_problems(data, schema_id)]
+    return [problem.pointer for problem in structural_problems(data, schema_id or incident_schema_id(data))]
+
+
+def _schema_file(path: Path) -> Path:
+    """The published schema file a record is checked against: that of its own version."""
+    return SCHEMAS / ("incident-1.0.schema.json" if path.parent.name == "v1_0" else "incident.schema.json")
 
 
 INCIDENT_FILES = _incident_files()
-VERDICTS = {str(path): _structural(path, INCIDENT_SCHEMA_ID) for path in INCIDENT_FILES}
+VERDICTS = {str(path): _structural(path) for path in INCIDENT_FILES}
 COMPARED = [path for path in INCIDENT_FILES if VERDICTS[str(path)] is not None]
 READER_ONLY = sorted(path.name for path in INCIDENT_FILES if VERDICTS[str(path)] is None)
 
 
 @pytest.fixture(scope="module")
 def incident_report(ajv: Ajv) -> dict[str, dict[str, Any]]:
-    """Ajv's verdict on every compared file, in one run."""
-    return ajv(SCHEMAS / "incident.schema.json", COMPARED)
+    """Ajv's verdict on every compared file, one run per schema version."""
+    report: dict[str, dict[str, Any]] = {}
+    for schema_file in sorted({_schema_file(path) for path in COMPARED}):
+        report.update(ajv(schema_file, [path for path in COMPARED if _schema_file(path) == schema_file]))
+    return report
 
 
 class TestIncidentSchema:
@@ -79,8 +88,11 @@ class TestIncidentSchema:
                 if not any(pointer == place or pointer.startswith(place + "/") for place in places)] == []
 
     def test_bundled_cases_compared(self) -> None:
-        """Every bundled case and the example are among the compared files, and valid."""
-        expected = [*sorted(cases_dir().glob("*.json")), ROOT / "examples" / "fictional-blank-injury.json"]
+        """Every bundled case, the example, the 1.1 pattern fixtures and the kept 1.0 records are among the
+        compared files, and valid against the schema of their own version."""
+        expected = [*sorted(cases_dir().glob("*.json")), ROOT / "examples" / "fictional-blank-injury.json",
+                    *sorted((FIXTURES / "patterns").glob("*.json")), *sorted((FIXTURES / "v1_0").glob("*.json"))]
+        assert len(expected) >= 11
         assert [path for path in expected if VERDICTS[str(path)] != []] == []
 
     @pytest.mark.parametrize("url", ["https://example.org/a b", "https://example.org/#a#b", "https://[::1"])

@@ -23,6 +23,9 @@ SCHEMA = json.loads((schemas_dir() / "incident.schema.json").read_text(encoding=
 DEFS = SCHEMA["$defs"]
 RECORD_FILES = [pytest.param(EXAMPLE, id="example")] + [
     pytest.param(cases_dir() / f"{case_id}.json", id=case_id) for case_id in setsafety.list_cases()
+] + [
+    pytest.param(path, id=f"{path.parent.name}/{path.stem}")
+    for folder in ("patterns", "v1_0") for path in sorted((ROOT / "tests" / "fixtures" / folder).glob("*.json"))
 ]
 
 
@@ -144,7 +147,8 @@ CLASSES = {
     "investigation": m.Investigation, "money": m.Money, "action_step": m.Step,
     "regulatory_action": m.RegulatoryAction, "legal_case": m.LegalCase, "change": m.Change,
     "aftermath": m.Aftermath, "dispute_position": m.DisputePosition, "dispute": m.Dispute,
-    "source": m.Source, "when": m.When,
+    "source": m.Source, "when": m.When, "presence": m.Presence, "item_condition": m.ItemCondition,
+    "made": m.Made, "equipment": m.Equipment,
 }
 
 
@@ -153,6 +157,11 @@ class TestSchemaAgreement:
         """Each object in $defs with properties has a model class in the table above."""
         objects = {name for name, node in DEFS.items() if "properties" in node and name != "fact"}
         assert objects == set(CLASSES)
+
+    def test_every_fact_class_is_a_fact(self) -> None:
+        """The schema's fact objects (those that take the 'fact' fields) are exactly the model's Fact classes."""
+        facts = {name for name, node in DEFS.items() if {"$ref": "#/$defs/fact"} in node.get("allOf", [])}
+        assert {name for name, cls in CLASSES.items() if issubclass(cls, m.Fact)} == facts
 
     @pytest.mark.parametrize(("name", "cls"), sorted(CLASSES.items()), ids=sorted(CLASSES))
     def test_fields_match_properties(self, name: str, cls: type) -> None:
@@ -175,7 +184,12 @@ class TestSchemaAgreement:
         ("EventKind", ("case", "properties", "event_kind")),
         ("RecordStatus", ("case", "properties", "status")),
         ("RoleName", ("role_name",)),
-        ("Subject", ("qualification", "properties", "subject")),
+        ("Subject", ("subject",)),
+        ("RelativeToEvent", ("when", "properties", "relative")),
+        ("RoleTiming", ("role", "properties", "timing")),
+        ("ComponentState", ("ammunition_lot", "properties", "components", "properties", "primer")),
+        ("EquipmentKind", ("equipment", "properties", "kind")),
+        ("ConditionOfItem", ("item_condition", "properties", "kind")),
         ("WeaponKind", ("weapon", "properties", "kind")),
         ("AmmunitionKind", ("ammunition_lot", "properties", "kind")),
         ("Verification", ("verification",)),
@@ -196,7 +210,7 @@ class TestSchemaAgreement:
 
     def test_hazard_lists_agree(self) -> None:
         """The case's hazards list uses the same values as $defs/hazard."""
-        assert DEFS["case"]["properties"]["hazards"]["items"]["enum"] == _enum("hazard")
+        assert DEFS["case"]["properties"]["hazards"]["items"] == {"$ref": "#/$defs/hazard"}
 
     @pytest.mark.parametrize(("cls", "field", "enum"), [
         (m.Experience, "level", ("experience", "properties", "level")),
@@ -205,6 +219,10 @@ class TestSchemaAgreement:
         (m.Check, "frequency", ("check", "properties", "frequency")),
         (m.LegalCase, "kind", ("legal_case", "properties", "kind")),
         (m.Dispute, "kind", ("dispute", "properties", "kind")),
+        (m.Presence, "reason", ("presence", "properties", "reason")),
+        (m.Party, "headcount_precision", ("party", "properties", "headcount_precision")),
+        (m.Made, "method", ("made", "properties", "method")),
+        (m.Source, "date_precision", ("source", "properties", "date_precision")),
     ])
     def test_inline_literal_matches_enum(self, cls: type, field: str, enum: tuple[str, ...]) -> None:
         """A Literal written inline on a field also matches its schema enum."""

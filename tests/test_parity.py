@@ -32,7 +32,7 @@ import setsafety
 from setsafety._data import cases_dir, protocols_dir
 from setsafety.errors import InvalidRecordError
 from setsafety.reading import read_data
-from setsafety.schema import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, schema, structural
+from setsafety.schema import INCIDENT_SCHEMA_ID, INCIDENT_SCHEMA_IDS, PROTOCOL_SCHEMA_ID, schema, structural
 from setsafety.schema.formats import FORMATS
 from setsafety.schema.registry import documents, fast_validator, fast_validator_for, reference_validator_for, validator
 
@@ -83,18 +83,20 @@ def _same_verdict(schema_: dict[str, Any], value: Any) -> tuple[bool, bool]:
 
 
 def _files() -> list[tuple[Path, str]]:
-    found = [(path, INCIDENT_SCHEMA_ID) for path in sorted(cases_dir().glob("*.json"))]
-    found += [(path, INCIDENT_SCHEMA_ID) for path in sorted((ROOT / "examples").glob("*.json"))]
-    found += [(path, INCIDENT_SCHEMA_ID) for path in sorted(FIXTURES.glob("*/*.json")) if path.name != "expected.json"]
+    """Every record file (cases, examples, fixtures) against every record format's schema, and the
+    bundled protocols against theirs and (refused) against the current record schema."""
+    records = [*sorted(cases_dir().glob("*.json")), *sorted((ROOT / "examples").glob("*.json")),
+               *(path for path in sorted(FIXTURES.glob("*/*.json")) if path.name != "expected.json")]
+    found = [(path, schema_id) for schema_id in INCIDENT_SCHEMA_IDS.values() for path in records]
     found += [(path, PROTOCOL_SCHEMA_ID) for path in sorted(protocols_dir().glob("*.json"))]
-    found += [(path, INCIDENT_SCHEMA_ID) for path in sorted(protocols_dir().glob("*.json"))]  # not records: refused
+    found += [(path, INCIDENT_SCHEMA_ID) for path in sorted(protocols_dir().glob("*.json"))]
     return found
 
 
 class TestFiles:
     @pytest.mark.parametrize(("path", "schema_id"), _files(),
                              ids=lambda value: f"{value.parent.name}/{value.name}" if isinstance(value, Path)
-                             else value.rsplit("/", 1)[-1])
+                             else value.removeprefix("https://setsafety.org/schemas/"))
     def test_same_verdict(self, path: Path, schema_id: str) -> None:
         """Both engines accept, or both refuse, every file the reader accepts."""
         try:
@@ -376,6 +378,6 @@ class TestThirdParties:
 
 def test_schema_ids_served() -> None:
     """The engines are built from the shipped schemas, keyed by their $id."""
-    assert set(documents()) == {INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID}
+    assert set(documents()) == {*INCIDENT_SCHEMA_IDS.values(), PROTOCOL_SCHEMA_ID}
     assert schema(INCIDENT_SCHEMA_ID)["$id"] == INCIDENT_SCHEMA_ID
     assert setsafety.validate(ROOT / "examples" / "fictional-blank-injury.json") == []

@@ -28,6 +28,7 @@ from setsafety.analysis.results import NOT_HELD
 from setsafety.cli.analyze import report
 from setsafety.cli.show import overview
 from setsafety.model import Record, When, structure, unstructure
+from setsafety.model import time as time_model
 from setsafety.model.walk import resolve
 from setsafety.problems import Problem, has_errors
 from setsafety.reading import parse_json
@@ -72,7 +73,7 @@ class TestStrategy:
     def test_records_are_checked(self) -> None:
         """The strategy checks every record it draws against the schema (so every test gets valid ones)."""
         with pytest.raises(AssertionError, match="the strategy drew a record the schema rejects"):
-            strategies._checked({"schema_version": "1.0"})
+            strategies._checked({"schema_version": "1.1"})
 
     def test_strategy_reaches_the_analyzers(self) -> None:
         """The strategy draws records with a custody chain, checks, warnings, people and an incident."""
@@ -207,7 +208,7 @@ def _reference_in_order(entries: Any, pointer: str, code: str, what: str, same: 
         if when is None:
             continue
         for j, earlier in seen:
-            if (same is None or same(earlier, entry)) and semantic.definitely_before(when, earlier.when):
+            if (same is None or same(earlier, entry)) and time_model.definitely_before(when, earlier.when):
                 yield Problem(
                     pointer=f"{pointer}/{i}/when", code=code,
                     message=f"{what} are in time order, but this one ({when.date}"

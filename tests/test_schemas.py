@@ -80,7 +80,10 @@ def _third_party_verdicts() -> dict[str, bool]:
 
 
 VERDICTS = _third_party_verdicts()
-VALID_FILES = [str(EXAMPLE)] + [str(cases_dir() / f"{case_id}.json") for case_id in setsafety.list_cases()]
+VALID_FILES = [str(EXAMPLE)] + [str(cases_dir() / f"{case_id}.json") for case_id in setsafety.list_cases()] + [
+    str(path) for path in sorted((FIXTURES / "patterns").glob("*.json"))]
+#: Records kept in format 1.0, valid against the frozen 1.0 schema.
+V1_0_FILES = [str(path) for path in sorted((FIXTURES / "v1_0").glob("*.json"))]
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +108,9 @@ class TestSchemaFiles:
         Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
 
     def test_both_schemas_published(self) -> None:
-        """schemas/ holds the incident and the protocol schema."""
-        assert sorted(path.name for path in SCHEMAS.glob("*.json")) == ["incident.schema.json",
-                                                                         "protocol.schema.json"]
+        """schemas/ holds the incident schema, the frozen 1.0 incident schema and the protocol schema."""
+        assert sorted(path.name for path in SCHEMAS.glob("*.json")) == [
+            "incident-1.0.schema.json", "incident.schema.json", "protocol.schema.json"]
 
     @pytest.mark.parametrize(("name", "schema_id"), [("incident.schema.json", INCIDENT_SCHEMA_ID),
                                                      ("protocol.schema.json", PROTOCOL_SCHEMA_ID)])
@@ -122,7 +125,7 @@ class TestSchemaFiles:
         """The validator enforces "format" (a full date must be a real day)."""
         assert validator(INCIDENT_SCHEMA_ID).format_checker is not None
         assert [error.validator for error in validator(INCIDENT_SCHEMA_ID).iter_errors(
-            {"schema_version": "1.0", "id": "x", "sources": [{"id": "s", "kind": "news", "title": "t"}],
+            {"schema_version": "1.1", "id": "x", "sources": [{"id": "s", "kind": "news", "title": "t"}],
              "case": {"title": "t", "summary": "s", "event_kind": "injury", "hazards": ["fire"], "date": "2024",
                       "status": "draft", "sources": ["s"],
                       "revisions": [{"date": "2024-02-30", "author": "a", "change": "c"}]}},
@@ -174,8 +177,21 @@ class TestCheckJsonschema:
 
     @pytest.mark.parametrize("path", VALID_FILES, ids=lambda path: Path(path).name)
     def test_accepts_valid_records(self, check_jsonschema_report: dict[str, Any], path: str) -> None:
-        """The example and every bundled case pass check-jsonschema."""
+        """The example, every bundled case and the 1.1 pattern fixtures pass check-jsonschema."""
         assert path not in _rejected(check_jsonschema_report)
+
+    def test_accepts_1_0_records_against_the_1_0_schema(self) -> None:
+        """The kept 1.0 records pass check-jsonschema against the frozen 1.0 schema, and fail the 1.1 one
+        only at /schema_version."""
+        assert len(V1_0_FILES) == 5
+        old = subprocess.run([*_check_jsonschema(), "--schemafile", str(SCHEMAS / "incident-1.0.schema.json"),
+                              *V1_0_FILES], capture_output=True, text=True, check=False, timeout=120)
+        assert (old.returncode, old.stderr) == (0, "")
+        new = subprocess.run([*_check_jsonschema(), "--schemafile", str(SCHEMAS / "incident.schema.json"),
+                              "-o", "json", *V1_0_FILES], capture_output=True, text=True, check=False, timeout=120)
+        errors = json.loads(new.stdout)["errors"]
+        assert {error["path"] for error in errors} == {"$.schema_version"}
+        assert {error["filename"] for error in errors} == set(V1_0_FILES)
 
     @pytest.mark.parametrize("path", sorted(p for p, accepts in VERDICTS.items() if not accepts),
                              ids=lambda path: Path(path).name)
@@ -195,7 +211,7 @@ class TestCheckJsonschema:
             "json-syntax.json", "schema-additionalProperties.json", "schema-enum.json", "schema-format.json",
             "schema-pattern.json", "schema-required.json", "schema-type.json",
         ]
-        assert len([p for p, accepts in VERDICTS.items() if accepts]) == 21
+        assert len([p for p, accepts in VERDICTS.items() if accepts]) == 25
 
     def test_protocol_schema(self) -> None:
         """check-jsonschema accepts the bundled protocols against the protocol schema."""

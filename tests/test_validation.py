@@ -144,10 +144,12 @@ class TestWarningFixtures:
         assert not has_errors(problems)
         assert isinstance(setsafety.load_record(WARNINGS / name), setsafety.Record)
 
-    def test_the_four_warnings(self) -> None:
-        """The warning fixtures cover custody-gap, dispute-not-marked, single-source-established and id-filename."""
+    def test_the_five_warnings(self) -> None:
+        """The warning fixtures cover custody-gap, dispute-not-marked, established-unofficial, id-filename
+        and role-timing."""
         codes = {p["code"] for ps in _expected(WARNINGS).values() for p in ps}
-        assert codes == {"custody-gap", "dispute-not-marked", "single-source-established", "id-filename"}
+        assert codes == {"custody-gap", "dispute-not-marked", "established-unofficial", "id-filename",
+                         "role-timing"}
 
     def test_id_filename_not_for_data(self, example_data: dict[str, Any]) -> None:
         """Data given without a file cannot disagree with a file name."""
@@ -313,6 +315,14 @@ FILL_IN = {
     "/production/location/country": "US",
     "/people/0/name": "A. Armorer",
     "/people/0/roles/0/role": "armorer",
+    "/people/0/presence/0/present": True,
+    "/people/1/name": "the camera crew",
+    "/people/1/headcount": 6,
+    "/equipment/0/kind": "shield",
+    "/equipment/0/provided": True,
+    "/equipment/0/in_use": False,
+    "/checks/0/kind": "safety-meeting",
+    "/checks/0/status": "done",
     "/incident/when/date": "2024-05-14",
     "/incident/activity": "take",
     "/incident/description": "The blank's hot gas struck the operator's arm.",

@@ -3,55 +3,17 @@ reaches the use in the event."""
 
 from __future__ import annotations
 
-import attrs
-
 from setsafety.analysis.facts import Facts
 from setsafety.model import record as m
-from setsafety.schema.semantic import definitely_before
+from setsafety.model.custody import RELEASES, TAKES, UNKNOWN, Link, chains
+from setsafety.model.time import definitely_before
 
-#: After these actions nobody holds the item.
-RELEASES = frozenset({"put-down", "left-unattended", "returned", "stored"})
-#: By these actions the actor comes to hold the item.
-TAKES = frozenset({"retrieved", "received", "seized"})
-#: A holder nobody recorded.
-UNKNOWN = "?"
-
-
-@attrs.frozen
-class Link:
-    """One custody event of an item, with the holder before and after it."""
-
-    index: int
-    event: m.CustodyEvent
-    holder_before: str | None
-    holder_after: str | None
-
-    @property
-    def pointer(self) -> str:
-        return f"/custody/{self.index}"
-
-    @property
-    def checked(self) -> bool:
-        """Whether the event says anything about a check of the weapon and rounds."""
-        return self.event.action == "inspected" or self.event.verification not in (None, "unknown")
+__all__ = ["RELEASES", "TAKES", "UNKNOWN", "Link", "breaks_between", "chain", "use_position"]
 
 
 def chain(record: m.Record, item: str) -> list[Link]:
     """The custody events of one item, in record order, with holders."""
-    links = []
-    holder: str | None = UNKNOWN
-    for index, event in enumerate(record.custody or ()):
-        if event.item != item:
-            continue
-        before = holder
-        if event.action == "handed-over":
-            holder = event.to
-        elif event.action in RELEASES:
-            holder = None
-        elif event.action in TAKES or event.by is not None:
-            holder = event.by
-        links.append(Link(index, event, before, holder))
-    return links
+    return chains(record.custody).get(item, [])
 
 
 def use_position(facts: Facts, links: list[Link]) -> int:

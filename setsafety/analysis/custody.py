@@ -17,7 +17,7 @@ def custody_reports(facts: Facts) -> tuple[CustodyReport, ...]:
 
 
 def _when(when: m.When | None) -> str | None:
-    if when is None:
+    if when is None or when.date is None:
         return None
     return when.date + (f"T{when.time}" if when.time else "")
 

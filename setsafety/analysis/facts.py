@@ -11,7 +11,7 @@ import attrs
 
 from setsafety.analysis.results import SEVERITY, Evidence, State
 from setsafety.model import record as m
-from setsafety.schema.semantic import date_range, definitely_before
+from setsafety.model.time import date_range, definitely_before
 
 #: Roles whose holders are qualified to have custody of weapons.
 WEAPONS_ROLES = frozenset({"armorer", "assistant-armorer", "property-master"})

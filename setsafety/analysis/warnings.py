@@ -6,7 +6,7 @@ from datetime import date
 
 from setsafety.analysis.facts import Facts
 from setsafety.analysis.results import WarningReport
-from setsafety.schema.semantic import date_range
+from setsafety.model.time import date_range
 
 
 def warning_reports(facts: Facts) -> tuple[WarningReport, ...]:

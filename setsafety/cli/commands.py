@@ -15,7 +15,7 @@ import attrs
 from setsafety import cases
 from setsafety._data import schemas_dir
 from setsafety.batch import validate_files
-from setsafety.cli import analyze, lessons, library
+from setsafety.cli import analyze, lessons, library, migrate
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -198,7 +198,10 @@ _YAML_HEADER = """\
 # A setsafety incident record. Replace every TODO, then run: setsafety validate {name}
 # - Every fact cites sources: ids of entries under 'sources' at the end.
 # - Leave out what you do not know; an empty list ([]) means "there were none".
-# - Record facts (who did what, what was checked), never "this layer failed".
+# - Record facts (who did what, what was checked, provided, worn), never "this layer failed".
+# - People: the roles they held at the time; a crew spoken of together is a "group" with a headcount.
+# - Equipment other than weapons (vehicles, rigs, mats, helmets, barriers) goes under 'equipment'.
+# - A moment no source dates: when: {{label: "earlier in the shoot", relative: before-event}}.
 # - Quote strings that YAML could misread, e.g. times: "10:20".
 # The full format: `setsafety schema`; an example: examples/fictional-blank-injury.json
 """
@@ -249,4 +252,6 @@ COMMANDS = [
     Command("export", "one row per case and layer, as CSV or JSON", library.export_arguments, library.export),
     Command("schema", "print the JSON Schema, or where it is", _schema_arguments, _schema),
     Command("new", "write a new record to fill in", _new_arguments, _new),
+    Command("migrate", "upgrade records to the current record format (prints, or --write in place)",
+            migrate.add_arguments, migrate.handle),
 ]

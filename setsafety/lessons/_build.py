@@ -36,7 +36,7 @@ from setsafety.lessons._people import People
 from setsafety.lessons._text import clean, humanize
 from setsafety.model import Layer, Protocol, Record
 from setsafety.model import record as m
-from setsafety.schema.semantic import date_range
+from setsafety.model.time import date_range
 
 #: What each state means, in the words of the design (section 3).
 MEANINGS = {
@@ -58,6 +58,8 @@ def when_text(when: m.When | None) -> str:
     """A time as the record gives it: ``2021-10-21 (after the lunch break)``."""
     if when is None:
         return "date not recorded"
+    if when.date is None:
+        return clean(when.label) if when.label else "date not recorded"
     text = when.date + (f" {when.time}" if when.time else "")
     if when.precision == "approximate":
         text = f"about {text}"

@@ -18,7 +18,7 @@ Certainty = Literal["established", "reported", "alleged", "disputed", "undetermi
 Precision = Literal["exact", "hour", "day", "month", "year", "approximate"]
 Hazard = Literal[
     "firearm", "blank-fire", "vehicle", "rail", "aircraft", "pyrotechnics", "stunt",
-    "water", "fall", "electrical", "animal", "fire", "structure", "other",
+    "water", "fall", "electrical", "animal", "fire", "structure", "other", "fatigue", "machinery",
 ]
 EventKind = Literal["fatality", "injury", "near-miss", "property-damage"]
 RecordStatus = Literal["draft", "reviewed"]
@@ -28,10 +28,13 @@ RoleName = Literal[
     "line-producer", "unit-production-manager", "actor", "child-performer", "stunt-performer",
     "stunt-coordinator", "cinematographer", "camera-operator", "camera-assistant", "crew",
     "special-effects", "pilot", "medic", "location-manager", "welfare-worker", "writer",
-    "production-company", "studio", "distributor", "other",
+    "production-company", "studio", "distributor", "background-performer", "driver", "precision-driver",
+    "rigger", "grip", "crane-operator", "pyrotechnician", "special-effects-supervisor", "safety-diver",
+    "production-assistant", "electrician", "aerial-coordinator", "marine-coordinator", "other",
 ]
 Subject = Literal[
-    "firearms", "pyrotechnics", "stunts", "aviation", "rail", "medical", "safety", "other"
+    "firearms", "pyrotechnics", "stunts", "aviation", "rail", "medical", "safety", "driving", "motorcycle",
+    "rigging", "diving", "water-safety", "crane", "electrical", "other",
 ]
 WeaponKind = Literal[
     "functional-firearm", "blank-firing", "non-firing-replica", "rubber", "airsoft",
@@ -41,7 +44,8 @@ AmmunitionKind = Literal["live", "blank", "dummy", "mixed", "unknown"]
 Verification = Literal["none", "glance", "partial", "full", "unknown"]
 CustodyAction = Literal[
     "retrieved", "loaded", "unloaded", "inspected", "handed-over", "received", "put-down",
-    "left-unattended", "used", "returned", "stored", "seized", "transported",
+    "left-unattended", "used", "returned", "stored", "seized", "transported", "made", "altered", "fired",
+    "misfired",
 ]
 CheckKind = Literal[
     "safety-meeting", "training", "rehearsal", "ammunition-inventory", "ammunition-verification",
@@ -49,33 +53,74 @@ CheckKind = Literal[
     "cold-gun-announcement", "protective-equipment", "shields", "remote-monitoring",
     "safe-distance", "medic-on-set", "emergency-plan", "evacuation", "permit",
     "location-permission", "site-representative", "hazard-assessment", "escape-plan",
-    "stop-work-authority", "welfare-worker", "child-labour-permit", "other",
+    "stop-work-authority", "welfare-worker", "child-labour-permit", "barriers", "run-off", "road-closure",
+    "supervision", "vehicle-inspection", "rigging-inspection", "equipment-inspection", "fall-protection",
+    "rehearsal-at-speed", "spotters", "exclusion-zone", "fire-watch", "licence-check", "water-safety",
+    "rescue-standby", "working-hours", "minor-working-hours", "other",
 ]
-CheckStatus = Literal["done", "partial", "not-done", "cancelled", "unknown"]
+CheckStatus = Literal["done", "partial", "not-done", "cancelled", "refused", "unknown"]
 WarningKind = Literal[
-    "misfire", "accidental-discharge", "near-miss", "effects-incident", "complaint",
-    "resignation", "walk-out", "prior-incident", "other",
+    "misfire", "squib", "accidental-discharge", "malfunction", "near-miss", "effects-incident", "injury",
+    "complaint", "resignation", "walk-out", "prior-incident", "other",
 ]
 ResponseLevel = Literal["none", "acknowledged", "investigated", "fixed", "unknown"]
 ConditionKind = Literal[
     "dual-role", "insufficient-time", "budget-pressure", "schedule-pressure", "understaffing",
     "crew-departure", "no-authority", "inexperience", "fatigue", "policy-not-followed",
-    "no-process", "reprimand-for-safety-work", "supervision-absent", "prior-record", "other",
+    "no-process", "reprimand-for-safety-work", "supervision-absent", "prior-record",
+    "inadequate-supervision", "long-hours", "other",
 ]
 Relation = Literal["in-line-of-fire", "near", "clear", "behind-shield", "remote"]
 Activity = Literal["rehearsal", "take", "setup", "between-takes", "transport", "storage", "other"]
 Severity = Literal["fatal", "serious", "minor", "none"]
 Verdict = Literal["deficient", "adequate", "not-determined"]
+RelativeToEvent = Literal["before-event", "day-of-event", "after-event"]
+RoleTiming = Literal["before-event", "at-event", "after-event"]
+ComponentState = Literal["live", "inert", "absent", "unknown"]
+EquipmentKind = Literal[
+    "car", "camera-car", "motorcycle", "truck", "military-vehicle", "train", "boat",
+    "helicopter", "airplane", "drone",
+    "rig", "wire", "harness", "descender", "decelerator", "fall-arrest", "catch-system", "crash-mat", "airbag",
+    "helmet", "life-jacket", "protective-clothing", "protective-equipment",
+    "barrier", "run-off", "shield",
+    "pyrotechnic", "explosive", "fire-effect",
+    "guard", "emergency-stop",
+    "crane", "camera-crane", "hydraulic-machinery", "set-piece", "water-rig", "electrical", "lighting",
+    "structure", "connector", "parachute", "other",
+]
+ConditionOfItem = Literal[
+    "squib", "obstruction", "malfunction", "damaged", "modified", "misplaced", "undersized", "worn", "other",
+]
 
 
 @attrs.frozen(kw_only=True)
 class When:
-    """A point in time, as precise as the sources allow."""
+    """A moment, as precise as the sources allow: a date (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``) and time, or, when no source dates it, a ``label`` ("earlier in
+    the shoot") and where it stands relative to the event (``relative``)."""
 
-    date: str
+    date: str | None = None
     time: str | None = None
     precision: Precision | None = None
     label: str | None = None
+    relative: RelativeToEvent | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """What every fact-bearing object carries: the sources that report it, how certain it
+    is, a note, and the certainty of single fields where it differs (``field_certainty``)."""
+
+    sources: tuple[str, ...]
+    certainty: Certainty | None = None
+    note: str | None = None
+    field_certainty: dict[str, Certainty] | None = None
+
+    def certainty_of(self, field: str) -> Certainty | None:
+        """The certainty of one field: its own if the record gives one, else the fact's."""
+        if self.field_certainty and field in self.field_certainty:
+            return self.field_certainty[field]
+        return self.certainty
 
 
 @attrs.frozen(kw_only=True)
@@ -88,7 +133,7 @@ class Revision:
 
 
 @attrs.frozen(kw_only=True)
-class Case:
+class Case(Fact):
     """What the record is about, in a paragraph."""
 
     title: str
@@ -97,11 +142,8 @@ class Case:
     hazards: tuple[Hazard, ...]
     date: str
     status: RecordStatus
-    sources: tuple[str, ...]
     fictional: bool | None = None
     revisions: tuple[Revision, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -116,127 +158,159 @@ class Location:
 
 
 @attrs.frozen(kw_only=True)
-class Production:
+class Production(Fact):
     """The production on which the incident happened."""
 
     title: str
     kind: str
-    sources: tuple[str, ...]
     budget_tier: str | None = None
     union_status: str | None = None
     companies: tuple[str, ...] | None = None
     location: Location | None = None
     shooting_day: int | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Qualification:
+class Qualification(Fact):
     """A qualification a person held, or is known not to have held."""
 
     kind: str
     subject: Subject
     held: bool
-    sources: tuple[str, ...]
     description: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Experience:
+class Experience(Fact):
     """How experienced a person was in the role they held."""
 
     level: Literal["none", "limited", "experienced"]
-    sources: tuple[str, ...]
     subject: Subject | None = None
     credits: int | None = None
     description: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Role:
+class Role(Fact):
     """One role a party held on the production."""
 
     role: RoleName
-    sources: tuple[str, ...]
     title: str | None = None
     on_set: bool | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
+    timing: RoleTiming | None = None
+    since: When | None = None
+    until: When | None = None
+
+    @property
+    def at_event(self) -> bool:
+        """Whether the role was held at the time of the event (a role taken on later was not)."""
+        return self.timing in (None, "at-event")
 
 
 @attrs.frozen(kw_only=True)
-class Party:
-    """A person or an organisation."""
+class Presence(Fact):
+    """Whether a party was on set, from a given moment (no ``when``: at the time of the event)."""
+
+    present: bool
+    when: When | None = None
+    reason: Literal["sent-home", "left", "off-duty", "not-called", "other-unit", "arrived", "other"] | None = None
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Party(Fact):
+    """A person, an organisation, or a group of people spoken of together (with a headcount)."""
 
     id: str
-    kind: Literal["person", "organisation"]
-    sources: tuple[str, ...]
+    kind: Literal["person", "organisation", "group"]
     name: str | None = None
     age: int | None = None
     roles: tuple[Role, ...] | None = None
     affiliation: str | None = None
     qualifications: tuple[Qualification, ...] | None = None
     experience: tuple[Experience, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
+    headcount: int | None = None
+    headcount_precision: Literal["exact", "approximate", "at-least"] | None = None
+    members: tuple[str, ...] | None = None
+    presence: tuple[Presence, ...] | None = None
 
     def has_role(self, *names: str) -> bool:
-        """Whether the party held any of the named roles."""
-        return any(role.role in names for role in self.roles or ())
+        """Whether the party held any of the named roles at the time of the event."""
+        return any(role.role in names and role.at_event for role in self.roles or ())
+
+    def roles_at_event(self) -> tuple[Role, ...]:
+        """The roles held at the time of the event (not those taken on later, nor left before)."""
+        return tuple(role for role in self.roles or () if role.at_event)
 
 
 @attrs.frozen(kw_only=True)
-class Weapon:
+class ItemCondition(Fact):
+    """A fault or an alteration of a weapon or a piece of equipment."""
+
+    kind: ConditionOfItem
+    when: When | None = None
+    event: str | None = None
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Weapon(Fact):
     """A weapon or replica used on the production."""
 
     id: str
     kind: WeaponKind
-    sources: tuple[str, ...]
     make: str | None = None
     model: str | None = None
     action: str | None = None
     caliber: str | None = None
     description: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
+    condition: tuple[ItemCondition, ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Found:
+class Found(Fact):
     """Where rounds of a lot were found, and how many."""
 
     where: str
-    sources: tuple[str, ...]
     count: int | None = None
     when: When | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Origin:
+class Origin(Fact):
     """Where an ammunition lot came from."""
 
     description: str
-    sources: tuple[str, ...]
     supplier: str | None = None
     known_supplier: bool | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class AmmunitionLot:
+class Components:
+    """What each part of a lot's rounds is: live, inert or absent."""
+
+    primer: ComponentState | None = None
+    powder: ComponentState | None = None
+    projectile: ComponentState | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Made(Fact):
+    """How a lot's rounds were made or altered, and by whom."""
+
+    method: Literal["factory", "pulled-bullet", "reloaded", "drilled", "assembled", "other"]
+    by: str | None = None
+    on_set: bool | None = None
+    when: When | None = None
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AmmunitionLot(Fact):
     """A set of rounds of one kind (live, blank, dummy)."""
 
     id: str
     kind: AmmunitionKind
-    sources: tuple[str, ...]
     description: str | None = None
     caliber: str | None = None
     count: int | None = None
@@ -245,33 +319,47 @@ class AmmunitionLot:
     marking: Literal["marked", "unmarked", "unknown"] | None = None
     verification: Verification | None = None
     found: tuple[Found, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
+    components: Components | None = None
+    made: Made | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Storage:
+class Equipment(Fact):
+    """A piece of equipment other than a weapon or ammunition."""
+
+    id: str
+    kind: EquipmentKind
+    description: str | None = None
+    make: str | None = None
+    model: str | None = None
+    provided: bool | None = None
+    in_use: bool | None = None
+    speed_kmh: float | None = None
+    operated_by: tuple[str, ...] | None = None
+    users: tuple[str, ...] | None = None
+    declined_by: tuple[str, ...] | None = None
+    condition: tuple[ItemCondition, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Storage(Fact):
     """A place where weapons or ammunition were kept."""
 
     id: str
     kind: str
-    sources: tuple[str, ...]
     locked: bool | None = None
     attended: bool | None = None
     items: tuple[str, ...] | None = None
     location: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class CustodyEvent:
+class CustodyEvent(Fact):
     """One link in the chain of custody of an item."""
 
     id: str
     item: str
     action: CustodyAction
-    sources: tuple[str, ...]
     when: When | None = None
     by: str | None = None
     to: str | None = None
@@ -282,18 +370,15 @@ class CustodyEvent:
     witnesses: tuple[str, ...] | None = None
     announcement: str | None = None
     description: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Check:
+class Check(Fact):
     """A safety check that was required, planned or done."""
 
     id: str
     kind: CheckKind
     status: CheckStatus
-    sources: tuple[str, ...]
     required: bool | None = None
     required_by: str | None = None
     planned: bool | None = None
@@ -305,89 +390,72 @@ class Check:
     covers: tuple[Hazard, ...] | None = None
     description: str | None = None
     outcome: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Response:
+class Response(Fact):
     """What was done about a warning."""
 
     level: ResponseLevel
-    sources: tuple[str, ...]
     by: tuple[str, ...] | None = None
     description: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class PriorWarning:
+class PriorWarning(Fact):
     """A warning sign before the event."""
 
     id: str
     kind: WarningKind
     description: str
-    sources: tuple[str, ...]
     when: When | None = None
     raised_by: tuple[str, ...] | None = None
     raised_to: tuple[str, ...] | None = None
     about: tuple[str, ...] | None = None
     hazards: tuple[Hazard, ...] | None = None
     response: Response | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Condition:
+class Condition(Fact):
     """A working condition or organisational fact (staffing, time, authority)."""
 
     id: str
     kind: ConditionKind
     description: str
-    sources: tuple[str, ...]
     about: tuple[str, ...] | None = None
     hazards: tuple[Hazard, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
+    hours: float | None = None
 
 
 @attrs.frozen(kw_only=True)
-class TimelineEntry:
+class TimelineEntry(Fact):
     """One event in the story, in order."""
 
     id: str
     when: When
     kind: str
     description: str
-    sources: tuple[str, ...]
     refs: tuple[str, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Position:
+class Position(Fact):
     """Where a person stood at the moment of the event."""
 
     party: str
     relation: Relation
-    sources: tuple[str, ...]
     distance_m: float | None = None
     needed: bool | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Incident:
+class Incident(Fact):
     """The event itself."""
 
     when: When
     activity: Activity
     description: str
-    sources: tuple[str, ...]
     location: str | None = None
     planned: bool | None = None
     items: tuple[str, ...] | None = None
@@ -395,56 +463,43 @@ class Incident:
     handled_by: tuple[str, ...] | None = None
     pointed_at_person: bool | None = None
     mechanism: str | None = None
+    height_m: float | None = None
     positions: tuple[Position, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Casualty:
+class Casualty(Fact):
     """A person harmed, and how badly."""
 
     party: str
     severity: Severity
-    sources: tuple[str, ...]
     description: str | None = None
     died: When | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Care:
+class Care(Fact):
     """Emergency care given after the event."""
 
     kind: str
     description: str
-    sources: tuple[str, ...]
     people: tuple[str, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Stoppage:
+class Stoppage(Fact):
     """What happened to the production after the event."""
 
     description: str
-    sources: tuple[str, ...]
     resumed: When | None = None
     completed: When | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Damage:
+class Damage(Fact):
     """Damage to property."""
 
     description: str
-    sources: tuple[str, ...]
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -458,33 +513,27 @@ class Outcome:
 
 
 @attrs.frozen(kw_only=True)
-class Finding:
+class Finding(Fact):
     """One finding of an investigation, and the layers it speaks to."""
 
     id: str
     text: str
-    sources: tuple[str, ...]
     layers: tuple[str, ...] | None = None
     verdict: Verdict | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Investigation:
+class Investigation(Fact):
     """An investigation and its findings."""
 
     id: str
     body: str
     kind: str
-    sources: tuple[str, ...]
     official: bool | None = None
     started: When | None = None
     reported: When | None = None
     description: str | None = None
     findings: tuple[Finding, ...] | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -496,64 +545,53 @@ class Money:
 
 
 @attrs.frozen(kw_only=True)
-class Step:
-    """One dated step of a regulatory action or a court case."""
+class Step(Fact):
+    """One step of a regulatory action or a court case (undated when no source dates it)."""
 
     kind: str
-    when: When
-    sources: tuple[str, ...]
+    when: When | None = None
     detail: str | None = None
     classification: str | None = None
     penalty: Money | None = None
+    award: Money | None = None
     with_prejudice: bool | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class RegulatoryAction:
+class RegulatoryAction(Fact):
     """A citation or fine, with its steps."""
 
     id: str
     issuer: str
     against: tuple[str, ...]
     steps: tuple[Step, ...]
-    sources: tuple[str, ...]
     investigation: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class LegalCase:
+class LegalCase(Fact):
     """A criminal or civil case, with its steps."""
 
     id: str
     kind: Literal["criminal", "civil"]
     parties: tuple[str, ...]
     steps: tuple[Step, ...]
-    sources: tuple[str, ...]
     plaintiffs: tuple[str, ...] | None = None
     court: str | None = None
     charge: str | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Change:
+class Change(Fact):
     """A change in law or practice that followed."""
 
     id: str
     kind: str
     description: str
-    sources: tuple[str, ...]
     jurisdiction: str | None = None
     title: str | None = None
     when: When | None = None
     enacted: bool | None = None
-    certainty: Certainty | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -603,6 +641,14 @@ class Source:
     url: str | None = None
     via: str | None = None
     reliability: str | None = None
+    date_precision: Literal["day", "month", "year", "approximate"] | None = None
+    note: str | None = None
+
+    @property
+    def is_official(self) -> bool:
+        """Whether the source is an official record: issued by a public authority or a court,
+        even when read through someone else's report of it."""
+        return bool(self.official) or self.kind in ("official-report", "court-record")
 
 
 @attrs.frozen(kw_only=True)
@@ -617,6 +663,7 @@ class Record:
     production: Production | None = None
     people: tuple[Party, ...] | None = None
     weapons: tuple[Weapon, ...] | None = None
+    equipment: tuple[Equipment, ...] | None = None
     ammunition: tuple[AmmunitionLot, ...] | None = None
     storage: tuple[Storage, ...] | None = None
     custody: tuple[CustodyEvent, ...] | None = None

@@ -19,16 +19,33 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
     from referencing import Registry
 
-INCIDENT_SCHEMA_ID = "https://setsafety.org/schemas/1.0/incident.schema.json"
+#: The record format this version of setsafety writes; older records are read against their own schema.
+CURRENT_VERSION = "1.1"
+#: The incident schema of each record format version, by ``$id``.
+INCIDENT_SCHEMA_IDS = {
+    "1.0": "https://setsafety.org/schemas/1.0/incident.schema.json",
+    "1.1": "https://setsafety.org/schemas/1.1/incident.schema.json",
+}
+INCIDENT_SCHEMA_ID = INCIDENT_SCHEMA_IDS[CURRENT_VERSION]
 PROTOCOL_SCHEMA_ID = "https://setsafety.org/schemas/1.0/protocol.schema.json"
+#: The schemas `setsafety schema` prints, by name: the current ones.
 SCHEMA_FILES = {"incident": "incident.schema.json", "protocol": "protocol.schema.json"}
+#: Every shipped schema file, older record formats included.
+_ALL_FILES = (*SCHEMA_FILES.values(), "incident-1.0.schema.json")
+
+
+def incident_schema_id(data: Any) -> str:
+    """The incident schema a record is checked against: the one of its ``schema_version``,
+    or the current one (which then reports an unknown version)."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return INCIDENT_SCHEMA_IDS.get(version, INCIDENT_SCHEMA_ID) if isinstance(version, str) else INCIDENT_SCHEMA_ID
 
 
 @cache
 def documents() -> dict[str, dict[str, Any]]:
-    """Every shipped schema, as JSON data, keyed by its ``$id``."""
+    """Every shipped schema (older record formats included), as JSON data, keyed by its ``$id``."""
     found = {}
-    for name in SCHEMA_FILES.values():
+    for name in _ALL_FILES:
         contents = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
         found[contents["$id"]] = contents
     return found

@@ -19,29 +19,37 @@ model. Each rule yields ``Problem``s that point at the offending field:
   positions and points at facts that exist; ``dispute-not-marked`` (warning):
   a dispute about a whole fact whose ``certainty`` is not ``disputed`` (a
   dispute about one field of a fact does not ask for it).
-- ``single-source-established`` (warning): a fact called established rests on a
-  single, unofficial source.
+- ``established-unofficial`` (warning): a fact called established cites no official or
+  primary record (a regulator's or court's document, even read through a report of it, or
+  the production's own record); one credible report makes a fact ``reported``.
+- ``field-certainty``: ``field_certainty`` names only fields of its own object.
+- ``headcount``: only a group has a headcount or members.
+- ``relative-conflict``: a moment with both a date and ``relative`` says the same thing twice
+  and must agree with the event's date.
+- ``role-timing`` (warning): a role's ``since`` or ``until`` date contradicts its ``timing``.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from typing import Any
 
+import attrs
+
 from setsafety.model import record as m
-from setsafety.model.walk import resolve, walk
+from setsafety.model.custody import UNKNOWN, links
+from setsafety.model.time import date_range, relation_to_event
+from setsafety.model.walk import JSON_NAMES, resolve, walk
 from setsafety.problems import Problem
 
 PARTY = ("party",)
-ITEM = ("weapon", "ammunition")
+ITEM = ("weapon", "ammunition", "equipment")
 ANY = ("*",)
 
 _KIND_OF_CLASS: dict[type, str] = {
-    m.Party: "party", m.Weapon: "weapon", m.AmmunitionLot: "ammunition", m.Storage: "storage",
+    m.Party: "party", m.Weapon: "weapon", m.AmmunitionLot: "ammunition", m.Equipment: "equipment",
+    m.Storage: "storage",
     m.CustodyEvent: "custody event", m.Check: "check", m.PriorWarning: "warning",
     m.Condition: "condition", m.TimelineEntry: "timeline entry",
     m.Investigation: "investigation", m.Finding: "finding",
@@ -53,6 +61,10 @@ _KIND_OF_CLASS: dict[type, str] = {
 REFERENCES: dict[type, dict[str, tuple[str, ...]]] = {
     m.Production: {"companies": PARTY},
     m.Origin: {"supplier": PARTY},
+    m.Party: {"members": PARTY},
+    m.Made: {"by": PARTY},
+    m.ItemCondition: {"event": ("custody event",)},
+    m.Equipment: {"operated_by": PARTY, "users": PARTY, "declined_by": PARTY},
     m.Storage: {"items": ITEM},
     m.CustodyEvent: {
         "item": ITEM, "by": PARTY, "to": PARTY, "witnesses": PARTY,
@@ -64,7 +76,7 @@ REFERENCES: dict[type, dict[str, tuple[str, ...]]] = {
     m.Condition: {"about": ANY},
     m.TimelineEntry: {"refs": ANY},
     m.Position: {"party": PARTY},
-    m.Incident: {"items": ANY, "ammunition_fired": ("ammunition",), "handled_by": PARTY},
+    m.Incident: {"items": ITEM, "ammunition_fired": ("ammunition",), "handled_by": PARTY},
     m.Casualty: {"party": PARTY},
     m.Care: {"people": PARTY},
     m.Investigation: {"body": PARTY},
@@ -77,6 +89,8 @@ _KIND_WORDS = {
     "party": "a person or organisation in /people",
     "weapon": "a weapon in /weapons",
     "ammunition": "an ammunition lot in /ammunition",
+    "equipment": "a piece of equipment in /equipment",
+    "custody event": "a custody event in /custody",
     "storage": "a storage place in /storage",
     "investigation": "an investigation in /aftermath/investigations",
 }
@@ -91,11 +105,12 @@ def semantic_problems(record: m.Record, data: Any) -> list[Problem]:
     """Every semantic problem of a schema-valid record (``data`` is its JSON form)."""
     objects = list(walk(record))  # walked once, for every rule that looks at all objects
     index, problems = _index(objects)
-    problems.extend(_references(objects, index))
+    problems.extend(_references(objects, index, record.schema_version))
     problems.extend(_dates(record, objects))
     problems.extend(_custody(record))
     problems.extend(_disputes(record, data))
     problems.extend(_evidence(record, objects))
+    problems.extend(_shapes(record, objects))
     return problems
 
 
@@ -121,7 +136,13 @@ def _index(objects: Objects) -> tuple[dict[str, tuple[str, str]], list[Problem]]
     return index, problems
 
 
-def _references(objects: Objects, index: dict[str, tuple[str, str]]) -> Iterator[Problem]:
+#: What a reference could name in an older record format, where it differs from today.
+_LEGACY: dict[str, dict[tuple[type, str], tuple[str, ...]]] = {
+    "1.0": {(m.Incident, "items"): ANY},  # 1.0 had no equipment, so it let items name anything
+}
+
+
+def _references(objects: Objects, index: dict[str, tuple[str, str]], version: str) -> Iterator[Problem]:
     for pointer, obj in objects:
         if isinstance(obj, m.DisputePosition) or (
             hasattr(obj, "sources") and not isinstance(obj, m.Record)
@@ -134,6 +155,7 @@ def _references(objects: Objects, index: dict[str, tuple[str, str]]) -> Iterator
                         message=f"{source_id!r} is not a source in /sources",
                     )
         for field, kinds in REFERENCES.get(type(obj), {}).items():
+            kinds = _LEGACY.get(version, {}).get((type(obj), field), kinds)
             value = getattr(obj, field)
             if value is None:
                 continue
@@ -157,48 +179,6 @@ def _references(objects: Objects, index: dict[str, tuple[str, str]]) -> Iterator
 # --- dates -----------------------------------------------------------------
 
 
-_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-
-
-@lru_cache(maxsize=4096)  # a record repeats a few dates many times, and the analyzers ask again and again
-def date_range(date: str) -> tuple[str, str] | None:
-    """The first and last day a partial date can mean, or ``None`` if it is not a real date.
-
-    A real date is written in ASCII digits (``int()`` alone would take ``" 2021"`` or
-    ``"2021\\n"``) and falls in the years 0001 to 9999, as ``format: date`` does.
-    """
-    match = _PARTIAL_DATE.fullmatch(date)
-    if match is None or int(match[1]) == 0:
-        return None
-    year = int(match[1])
-    month = int(match[2]) if match[2] else None
-    day = int(match[3]) if match[3] else None
-    if month is None:
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    if not 1 <= month <= 12:
-        return None
-    last = calendar.monthrange(year, month)[1]
-    if day is None:
-        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
-    if not 1 <= day <= last:
-        return None
-    return (date, date)
-
-
-def definitely_before(a: m.When, b: m.When) -> bool:
-    """Whether ``a`` is certainly earlier than ``b`` (approximate times never are)."""
-    if "approximate" in (a.precision, b.precision):
-        return False
-    range_a, range_b = date_range(a.date), date_range(b.date)
-    if range_a is None or range_b is None:
-        return False
-    if range_a[1] < range_b[0]:
-        return True
-    if range_a[0] == range_a[1] == range_b[0] == range_b[1] and a.time and b.time:
-        return a.time < b.time
-    return False
-
-
 def _dates(record: m.Record, objects: Objects) -> Iterator[Problem]:
     for pointer, obj in objects:
         date = getattr(obj, "date", None) if isinstance(obj, (m.When, m.Case, m.Source)) else None
@@ -217,12 +197,13 @@ def _dates(record: m.Record, objects: Objects) -> Iterator[Problem]:
     incident = record.incident
     if incident is None:
         return
+    yield from _relative(objects, incident.when)
     for i, warning in enumerate(record.warnings or ()):
-        if warning.when and definitely_before(incident.when, warning.when):
+        if warning.when and relation_to_event(warning.when, incident.when) == "after":
             yield Problem(
                 pointer=f"/warnings/{i}/when", code="warning-after-event",
-                message=f"the warning is dated {warning.when.date}, after the event ({incident.when.date}); "
-                        "warnings are what came before",
+                message=f"the warning is dated {warning.when.date or warning.when.relative}, after the event "
+                        f"({incident.when.date or 'undated'}); warnings are what came before",
             )
     outcome = record.outcome
     later: list[tuple[str, m.When | None]] = []
@@ -232,9 +213,24 @@ def _dates(record: m.Record, objects: Objects) -> Iterator[Problem]:
             later += [("/outcome/stoppage/resumed", outcome.stoppage.resumed),
                       ("/outcome/stoppage/completed", outcome.stoppage.completed)]
     for pointer, when in later:
-        if when is not None and definitely_before(when, incident.when):
+        if when is not None and relation_to_event(when, incident.when) == "before":
             yield Problem(pointer=pointer, code="before-event",
-                          message=f"{when.date} is before the event ({incident.when.date})")
+                          message=f"{when.date or when.relative} is before the event "
+                                  f"({incident.when.date or 'undated'})")
+
+
+def _relative(objects: Objects, event: m.When) -> Iterator[Problem]:
+    """A dated moment that also says where it stands relative to the event must agree with the event."""
+    for pointer, obj in objects:
+        if not isinstance(obj, m.When) or obj.relative is None or obj.date is None or obj is event:
+            continue
+        dated = relation_to_event(attrs.evolve(obj, relative=None), event)
+        said = {"before-event": "before", "after-event": "after"}.get(obj.relative)
+        same_day = obj.relative == "day-of-event"
+        if (said is not None and dated not in (said, "unknown")) or (same_day and dated != "unknown"):
+            yield Problem(pointer=f"{pointer}/relative", code="relative-conflict",
+                          message=f"{obj.relative!r} disagrees with the date {obj.date} "
+                                  f"(the event: {event.date or 'undated'})")
 
 
 def _in_order(
@@ -290,36 +286,29 @@ def _in_order(
 
 def _custody(record: m.Record) -> Iterator[Problem]:
     """Follow each item's holder along its custody events."""
-    holder: dict[str, str | None] = {}  # item -> who holds it; None: nobody; absent: unknown
-    for i, event in enumerate(record.custody or ()):
-        pointer = f"/custody/{i}"
-        known = event.item in holder
-        current = holder.get(event.item)
+    for link in links(record.custody):
+        event, current = link.event, link.holder_before
+        pointer = link.pointer
         if event.action == "handed-over":
-            if known and current is not None and event.by != current:
+            if current not in (None, UNKNOWN) and event.by != current:
                 yield Problem(
                     pointer=f"{pointer}/by", code="custody-continuity",
                     message=f"{event.by!r} hands the item over, but the chain shows {current!r} holding it",
                 )
-            elif known and current is None:
+            elif current is None:
                 yield Problem(
                     pointer=f"{pointer}/by", severity="warning", code="custody-gap",
                     message=f"{event.by!r} hands the item over, but the chain last shows it set down; "
                             "add the event in which they took it",
                 )
-            holder[event.item] = event.to
-        elif event.action in _RELEASES:
-            holder[event.item] = None
-        elif event.action in _TAKES:
-            holder[event.item] = event.by
-        elif event.by is not None:
-            if known and current is not None and event.by != current:
-                yield Problem(
-                    pointer=f"{pointer}/by", severity="warning", code="custody-gap",
-                    message=f"{event.by!r} acts on the item while the chain shows {current!r} holding it; "
-                            "a hand-over is missing",
-                )
-            holder[event.item] = event.by
+        elif event.action not in ("put-down", "left-unattended", "returned", "stored", "retrieved", "received",
+                                  "seized") and event.by is not None and current not in (None, UNKNOWN) \
+                and event.by != current:
+            yield Problem(
+                pointer=f"{pointer}/by", severity="warning", code="custody-gap",
+                message=f"{event.by!r} acts on the item while the chain shows {current!r} holding it; "
+                        "a hand-over is missing",
+            )
 
 
 # --- disputes and evidence -------------------------------------------------
@@ -354,15 +343,47 @@ def _disputes(record: m.Record, data: Any) -> Iterator[Problem]:
 
 
 def _evidence(record: m.Record, objects: Objects) -> Iterator[Problem]:
+    primary = {source.id for source in record.sources if source.is_official or source.kind == "production-record"}
     for pointer, obj in objects:
-        if getattr(obj, "certainty", None) != "established" or len(obj.sources) != 1:
+        if getattr(obj, "certainty", None) != "established" or primary.intersection(obj.sources):
             continue
-        source = record.source(obj.sources[0])
-        if source is not None and not source.official and source.kind not in (
-            "official-report", "court-record"
-        ):
-            yield Problem(
-                pointer=f"{pointer}/certainty", severity="warning", code="single-source-established",
-                message=f"called established, but rests on one unofficial source ({source.id!r}); "
-                        "add a source or say \"reported\"",
-            )
+        cited = ", ".join(repr(source_id) for source_id in obj.sources)
+        yield Problem(
+            pointer=f"{pointer}/certainty", severity="warning", code="established-unofficial",
+            message=f"called established, but none of its sources ({cited}) is an official or primary record; "
+                    "cite one (with \"official\": true and \"via\" when read through a report of it) "
+                    "or say \"reported\"",
+        )
+
+
+# --- shapes the schema cannot express ---------------------------------------
+
+
+def _shapes(record: m.Record, objects: Objects) -> Iterator[Problem]:
+    """``field_certainty`` names fields of its own object; only groups have a headcount or members;
+    a role's dates agree with its timing."""
+    event = record.incident.when if record.incident is not None else None
+    for pointer, obj in objects:
+        if isinstance(obj, m.Fact) and obj.field_certainty:
+            names = {JSON_NAMES.get(field.name, field.name) for field in attrs.fields(type(obj))}
+            for key in obj.field_certainty:
+                if key not in names or key in ("sources", "certainty", "note", "field_certainty"):
+                    yield Problem(pointer=f"{pointer}/field_certainty/{key}", code="field-certainty",
+                                  message=f"{key!r} is not a field of this {_KIND_OF_CLASS.get(type(obj), 'fact')}")
+                elif getattr(obj, key) is None:
+                    yield Problem(pointer=f"{pointer}/field_certainty/{key}", code="field-certainty",
+                                  message=f"{key!r} is not given here, so it has no certainty of its own")
+        if isinstance(obj, m.Party) and obj.kind != "group":
+            for field in ("headcount", "headcount_precision", "members"):
+                if getattr(obj, field) is not None:
+                    yield Problem(pointer=f"{pointer}/{field}", code="headcount",
+                                  message=f"only a group has {field!r}; this party is a {obj.kind}")
+        if isinstance(obj, m.Role) and event is not None:
+            timing = obj.timing or "at-event"
+            since = relation_to_event(obj.since, event) if obj.since else "unknown"
+            until = relation_to_event(obj.until, event) if obj.until else "unknown"
+            if (timing == "at-event" and (since == "after" or until == "before")) or (
+                    timing == "after-event" and until == "before") or (timing == "before-event" and since == "after"):
+                yield Problem(pointer=f"{pointer}/timing", severity="warning", code="role-timing",
+                              message=f"the role is {timing!r}, but its dates put it "
+                                      f"{'after' if since == 'after' else 'before'} the event")
