@@ -44,6 +44,7 @@ import setsafety
 from setsafety.analysis import analyze
 from setsafety.batch import default_jobs
 from setsafety.model import Record, structure
+from setsafety.problems import has_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "schemas" / "incident.schema.json"
@@ -215,7 +216,7 @@ def bench_in_process(paths: list[Path], repeat: int) -> tuple[float, float]:
 
     def ours() -> None:
         for data in records:
-            if setsafety.validate(data):
+            if has_errors(setsafety.validate(data)):  # warnings (a fact on one source) leave a record valid
                 raise SystemExit(f"{data['id']}: {setsafety.validate(data)[0]}")
 
     def theirs() -> None:
@@ -262,7 +263,7 @@ def bench_custody(base: int, repeat: int) -> list[tuple[int, dict[str, float]]]:
     for length in (base, 10 * base, 100 * base):
         data = chain_record(length)
         problems = setsafety.validate(data)
-        if problems:
+        if has_errors(problems):
             raise SystemExit(f"the custody record of {length} events is not valid: {problems[0]}")
         record = structure(data, Record)
         result = analyze(record, protocol)
@@ -329,9 +330,9 @@ def main(argv: list[str] | None = None) -> int:
                      ours_start, floor_start, ""))
     print(f"| `setsafety validate DIR`, {len(many)} records ({many_size / 1e6:.0f} MB) end to end, {cores} cores "
           f"| {many_time:.2f} s | | | <= 30 s on 2 cores |")
-    per_file = commands["ours"] / n, many_time / len(many)
-    print(f"| time per file: {n} files, {len(many)} files (linear: flat) | {per_file[0] * 1e3:.2f} ms "
-          f"| {per_file[1] * 1e3:.2f} ms | | |")
+    added = (many_time - commands["ours"]) / (len(many) - n) if len(many) > n else float("nan")
+    print(f"| time per file, `setsafety validate DIR`: {n} files, {len(many)} files, per added file "
+          f"| {commands['ours'] / n * 1e3:.2f} ms | {many_time / len(many) * 1e3:.2f} ms | {added * 1e3:.2f} ms | |")
     print(f"| peak memory, `setsafety validate DIR` ({n} files) vs check-jsonschema | "
           f"{commands['ours_memory']:.0f} MB | {commands['theirs_memory']:.0f} MB | "
           f"{commands['ours_memory'] / commands['theirs_memory']:.2f} | |")
