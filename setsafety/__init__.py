@@ -12,7 +12,6 @@ and write lesson summaries for safety training::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,11 +30,6 @@ from setsafety.validation import load_record, validate
 if TYPE_CHECKING:
     from setsafety.analysis import Analysis
 
-try:
-    __version__ = version("setsafety")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
-
 __all__ = [
     "CaseNotFoundError",
     "InvalidRecordError",
@@ -53,6 +47,18 @@ __all__ = [
     "render_lessons",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata on first use (importlib.metadata is slow to import)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'setsafety' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("setsafety")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
 
 
 def render_lessons(

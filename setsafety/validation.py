@@ -12,9 +12,9 @@ import cattrs
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
 from setsafety.problems import Problem, at_most, has_errors
-from setsafety.reading import check_data, read_data
+from setsafety.reading import YAML_SUFFIXES, check_data, read_data
 from setsafety.schema import INCIDENT_SCHEMA_IDS, incident_schema_id, semantic_problems, structural_problems
-from setsafety.schema.structural import placeholder_problems
+from setsafety.schema.structural import is_plain_json, placeholder_problems
 
 RecordInput = str | os.PathLike[str] | dict[str, Any]
 
@@ -50,10 +50,12 @@ def _check(data_or_path: Any) -> tuple[Record | None, list[Problem]]:
             data = check_data(data_or_path)
         except InvalidRecordError as error:
             return None, error.problems
-    placeholders = placeholder_problems(data)
+    # What the JSON reader gives is plain JSON by construction; YAML keys and data from a caller may be anything.
+    plain = (file is not None and Path(file).suffix.lower() not in YAML_SUFFIXES) or is_plain_json(data)
+    placeholders = placeholder_problems(data, plain=plain)
     unfilled = {problem.pointer for problem in placeholders}
     problems = placeholders + [
-        _version_message(problem) for problem in structural_problems(data, incident_schema_id(data))
+        _version_message(problem) for problem in structural_problems(data, incident_schema_id(data), plain=plain)
         if problem.pointer not in unfilled
     ]
     record = None

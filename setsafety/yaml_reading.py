@@ -33,9 +33,9 @@ from typing import Any, NoReturn
 import yaml
 from yaml.scanner import ScannerError
 
+from setsafety._numbers import json_int
 from setsafety.errors import InvalidRecordError
 from setsafety.problems import Problem
-from setsafety.reading import json_int
 
 #: Deeper than any record needs.
 MAX_DEPTH = 64

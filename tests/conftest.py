@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,8 @@ import pytest
 import setsafety.cli
 
 ROOT = Path(__file__).resolve().parent.parent
+AJV_SCRIPT = Path(__file__).resolve().parent / "interop" / "ajv_validate.mjs"
+AJV_DIR = ROOT / os.environ.get("SETSAFETY_AJV_DIR", ".ci-node/node_modules")  # an absolute path stays itself
 EXAMPLE = ROOT / "examples" / "fictional-blank-injury.json"
 _EXAMPLE_DATA = json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
@@ -67,5 +72,41 @@ def cli() -> Cli:
         stdout, stderr = io.StringIO(), io.StringIO()
         code = setsafety.cli.run([str(arg) for arg in argv], stdout, stderr)
         return code, stdout.getvalue(), stderr.getvalue()
+
+    return run
+
+
+Ajv = Callable[[Path, list[Path]], dict[str, dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def ajv() -> Ajv:
+    """Run Ajv on files against a schema: ``{file: {"valid": ..., "errors": [...]}}``.
+
+    Ajv (``ajv/dist/2020`` with ``ajv-formats``, run by ``tests/interop/ajv_validate.mjs``) is
+    looked for under ``SETSAFETY_AJV_DIR`` (default ``.ci-node/node_modules``, where ``.ci/run``
+    installs it); without it the tests that use it skip, except under CI (``CI`` set), where they fail.
+    """
+    node = shutil.which("node")
+    missing = None
+    if node is None:
+        missing = "node is not installed"
+    elif not (AJV_DIR / "ajv" / "dist" / "2020.js").is_file() or not (AJV_DIR / "ajv-formats").is_dir():
+        missing = f"ajv and ajv-formats are not installed in {AJV_DIR} (see .ci/run)"
+    if missing is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}; under CI the Ajv interop tests must run")
+        pytest.skip(missing)
+    assert node is not None
+
+    def run(schema: Path, files: list[Path]) -> dict[str, dict[str, Any]]:
+        done = subprocess.run([node, str(AJV_SCRIPT), str(schema), *map(str, files)], capture_output=True,
+                              text=True, encoding="utf-8", check=False, timeout=120,
+                              env={**os.environ, "SETSAFETY_AJV_DIR": str(AJV_DIR)})
+        assert done.returncode in (0, 1), done.stderr
+        assert done.stderr == ""
+        results = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [result["file"] for result in results] == [str(path) for path in files]
+        return {result.pop("file"): result for result in results}
 
     return run

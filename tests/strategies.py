@@ -361,3 +361,54 @@ _MARKDOWN_HAZARDS = re.compile(r"<\s*/?\s*(script|img|iframe|object|embed)\b|(?<
 def markdown_hazards(document: str) -> list[str]:
     """Raw HTML tags or ``javascript:`` links in a Markdown document (none, for a safe renderer)."""
     return [match.group(0) for match in _MARKDOWN_HAZARDS.finditer(document)]
+
+
+# --- mutation fuzz: records made slightly wrong ---------------------------------
+
+#: What a mutation may put in place of a value: wrong types, and strings that only an engine
+#: reading patterns and formats as ECMA-262, RFC 3339 and RFC 3986 say refuses.
+ODD_VALUES = st.sampled_from([
+    None, True, 0, -1, 1.5, 10**30, -0.0, 1e308, "", "x", "Not A Slug", "2021-02-30", "12:61", [], {},
+    ["src"], {"sources": []}, {"unknown": 1},
+    "2021-10-21\n", "2021\n", "0000", "0000-01-01", "0000-02-29", "\u0662\u0660\u0662\u0661-01-01", "10:20\n",
+    "src\n", "https://example.org/\n", "https://example.org/a b", "x-mine\n",
+])
+
+
+def _paths(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The path (keys and indexes) of every value in ``data``, ``data`` itself first."""
+    found = [path]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _paths(value, (*path, index))
+    return found
+
+
+@st.composite
+def mutated_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A schema-valid record with a few values replaced, removed or added: mostly invalid."""
+    data: dict[str, Any] = draw(records(max_items=3))
+    for _ in range(draw(st.integers(1, 3))):
+        paths = _paths(data)[1:]
+        if not paths:
+            break
+        *parents, last = draw(st.sampled_from(paths))
+        parent: Any = data
+        for part in parents:
+            parent = parent[part]
+        action = draw(st.sampled_from(["replace", "remove", "add"]))
+        if isinstance(parent, list):
+            if action == "remove":
+                del parent[last]
+            else:
+                parent[last] = draw(ODD_VALUES)
+        elif action == "remove":
+            del parent[last]
+        elif action == "add":
+            parent[draw(st.sampled_from(["extra", "sources", "id", "when", "note"]))] = draw(ODD_VALUES)
+        else:
+            parent[last] = draw(ODD_VALUES)
+    return data

@@ -1,17 +1,13 @@
 """Interop: Ajv (Node.js), knowing only the published schemas, reaches setsafety's structural verdict.
 
 check-jsonschema is compared in tests/test_schemas.py. Here the same files go through Ajv
-(``ajv/dist/2020`` with ``ajv-formats``, run by ``tests/interop/ajv_validate.mjs``). Ajv is
-looked for under ``SETSAFETY_AJV_DIR`` (default ``.ci-node/node_modules``, where ``.ci/run``
-installs it); without it the tests skip, except under CI (``CI`` set), where they fail.
+(``ajv/dist/2020`` with ``ajv-formats``, run by ``tests/interop/ajv_validate.mjs``; see the
+``ajv`` fixture in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,11 +21,9 @@ from setsafety.schema import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, incident_sc
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-SCRIPT = Path(__file__).resolve().parent / "interop" / "ajv_validate.mjs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-AJV_DIR = ROOT / os.environ.get("SETSAFETY_AJV_DIR", ".ci-node/node_modules")  # an absolute path stays itself
 
-Ajv = Callable[[Path, list[Path]], dict[str, dict[str, Any]]]
+Ajv = Callable[[Path, list[Path]], dict[str, dict[str, Any]]]  # the `ajv` fixture (conftest.py)
 
 
 def _incident_files() -> list[Path]:
@@ -60,34 +54,6 @@ INCIDENT_FILES = _incident_files()
 VERDICTS = {str(path): _structural(path) for path in INCIDENT_FILES}
 COMPARED = [path for path in INCIDENT_FILES if VERDICTS[str(path)] is not None]
 READER_ONLY = sorted(path.name for path in INCIDENT_FILES if VERDICTS[str(path)] is None)
-
-
-@pytest.fixture(scope="module")
-def ajv() -> Ajv:
-    """Run Ajv on files against a schema: ``{file: {"valid": ..., "errors": [...]}}``."""
-    node = shutil.which("node")
-    missing = None
-    if node is None:
-        missing = "node is not installed"
-    elif not (AJV_DIR / "ajv" / "dist" / "2020.js").is_file() or not (AJV_DIR / "ajv-formats").is_dir():
-        missing = f"ajv and ajv-formats are not installed in {AJV_DIR} (see .ci/run)"
-    if missing is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing}; under CI the Ajv interop tests must run")
-        pytest.skip(missing)
-    assert node is not None
-
-    def run(schema: Path, files: list[Path]) -> dict[str, dict[str, Any]]:
-        done = subprocess.run([node, str(SCRIPT), str(schema), *map(str, files)], capture_output=True, text=True,
-                              encoding="utf-8", check=False, timeout=120,
-                              env={**os.environ, "SETSAFETY_AJV_DIR": str(AJV_DIR)})
-        assert done.returncode in (0, 1), done.stderr
-        assert done.stderr == ""
-        results = [json.loads(line) for line in done.stdout.splitlines()]
-        assert [result["file"] for result in results] == [str(path) for path in files]
-        return {result.pop("file"): result for result in results}
-
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 
 import setsafety
 from setsafety.analysis import analyze, analyze_all
@@ -33,7 +32,8 @@ from setsafety.model import time as time_model
 from setsafety.model.walk import resolve
 from setsafety.problems import Problem, has_errors
 from setsafety.reading import parse_json
-from setsafety.schema import INCIDENT_SCHEMA_ID, registry, schema, semantic, structural
+from setsafety.schema import INCIDENT_SCHEMA_ID, schema, semantic, structural
+from setsafety.schema.registry import reference_validator_for
 from setsafety.yaml_reading import parse_yaml
 
 
@@ -191,46 +191,8 @@ class TestLessons:
 
 #: The shipped schema validated as it is, every $ref looked up in the registry: what
 #: ``setsafety.schema.validator`` did before it validated against the inlined schema.
-REFERENCE_VALIDATOR = Draft202012Validator(schema(INCIDENT_SCHEMA_ID), registry=registry(),
-                                           format_checker=Draft202012Validator.FORMAT_CHECKER)
-#: What a mutation may put in place of a value.
-ODD_VALUES = st.sampled_from([None, True, 0, -1, 1.5, "", "x", "Not A Slug", "2021-02-30", "12:61", [], {},
-                              ["src"], {"sources": []}, {"unknown": 1}])
-
-
-def _pointers(data: Any, pointer: str = "") -> Iterator[str]:
-    yield pointer
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _pointers(value, f"{pointer}/{key}")
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _pointers(value, f"{pointer}/{i}")
-
-
-@st.composite
-def mutated_records(draw: st.DrawFn) -> dict[str, Any]:
-    """A schema-valid record with a few values replaced, removed or added: mostly invalid."""
-    data = draw(records(max_items=3))
-    for _ in range(draw(st.integers(1, 3))):
-        pointer = draw(st.sampled_from(list(_pointers(data))[1:]))
-        *parents, last = pointer[1:].split("/")
-        parent = data
-        for part in parents:
-            parent = parent[int(part)] if isinstance(parent, list) else parent[part]
-        action = draw(st.sampled_from(["replace", "remove", "add"]))
-        if isinstance(parent, list):
-            if action == "remove":
-                del parent[int(last)]
-            else:
-                parent[int(last)] = draw(ODD_VALUES)
-        elif action == "remove":
-            del parent[last]
-        elif action == "add":
-            parent[draw(st.sampled_from(["extra", "sources", "id", "when", "note"]))] = draw(ODD_VALUES)
-        else:
-            parent[last] = draw(ODD_VALUES)
-    return data
+REFERENCE_VALIDATOR = reference_validator_for(schema(INCIDENT_SCHEMA_ID))
+mutated_records = strategies.mutated_records
 
 
 def _reference_structural(data: Any) -> list[Problem]:

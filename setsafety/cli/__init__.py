@@ -64,10 +64,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """``--version``, with the version looked up only when asked for (reading it costs a slow import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from setsafety import __version__
+
+        parser._print_message(f"setsafety {__version__}\n", sys.stdout)
+        parser.exit()
+
+
 def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
     """The argument parser, with every subcommand, writing to these streams."""
-    from setsafety import __version__
-
     # A class per call: argparse makes the subparsers itself, from the parser's class.
     parser_class: type[_Parser] = type("Parser", (_Parser,), {"stdout": stdout, "stderr": stderr})
     parser = parser_class(
@@ -75,7 +84,7 @@ def build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
         description="Film and TV set safety incidents: validate records, show cases, "
                     "analyse safeguard layers, write training lessons.",
     )
-    parser.add_argument("--version", action="version", version=f"setsafety {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="on an internal error, print its traceback")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in commands.COMMANDS:

@@ -15,6 +15,7 @@ import attrs
 
 from setsafety import cases
 from setsafety._data import schemas_dir
+from setsafety.batch import validate_files
 from setsafety.cli import analyze, lessons, library, migrate, rules
 from setsafety.cli.base import (
     EXIT_INVALID,
@@ -33,7 +34,6 @@ from setsafety.cli.show import overview
 from setsafety.model import unstructure
 from setsafety.problems import Problem
 from setsafety.schema.registry import INCIDENT_SCHEMA_ID, PROTOCOL_SCHEMA_ID, SCHEMA_FILES, inlined, schema
-from setsafety.validation import validate
 
 Subparsers = Any  # argparse's _SubParsersAction is private
 
@@ -63,7 +63,19 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="record files, or folders to search for records (*.json, *.yaml, *.yml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only, no summary")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="validate with N processes (default: one per core); the output is the same")
     add_format(parser)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return jobs
 
 
 def record_files(paths: list[str]) -> Iterator[Path | Problem]:
@@ -118,17 +130,19 @@ def _unreadable(path: Path, error: OSError, doing: str = "cannot read") -> Probl
 
 
 def _validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    files: list[Path] = []
     problems: list[Problem] = []
-    for item in record_files(args.paths):
+    items = list(record_files(args.paths))
+    files = [item for item in items if isinstance(item, Path)]
+    results = iter(validate_files(files, jobs=args.jobs))  # in the order of files, on every core
+    for item in items:  # folder problems and file results, in the order the folders were walked
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        files.append(item)
-        try:
-            problems.extend(validate(item))
-        except OSError as error:
-            problems.append(_unreadable(item, error))
+        result = next(results)
+        if result.error is not None:
+            problems.append(_unreadable(result.path, result.error))
+        else:
+            problems.extend(result.problems)
     unreadable = any(problem.code == "unreadable" for problem in problems)
     errors = [p for p in problems if p.severity == "error" or args.strict]
     if args.format == "json":

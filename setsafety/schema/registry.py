@@ -1,15 +1,23 @@
-"""The published JSON Schemas, loaded once into a ``referencing`` registry."""
+"""The published JSON Schemas, loaded once, and the two engines that validate against them.
+
+``fast_validator`` (jsonschema-rs) gives the verdict; ``validator`` (the pure-Python
+``jsonschema``, the reference) words the problems of a record found invalid. Both
+apply patterns and formats as ``setsafety.schema.formats`` defines them. ``jsonschema``
+and ``referencing`` are imported on first use: checking a valid record needs neither.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from setsafety._data import schemas_dir
+
+if TYPE_CHECKING:
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry
 
 #: The record format this version of setsafety writes; older records are read against their own schema.
 CURRENT_VERSION = "1.1"
@@ -34,33 +42,89 @@ def incident_schema_id(data: Any) -> str:
 
 
 @cache
-def registry() -> Registry[Any]:
-    """Every shipped schema, keyed by its ``$id``."""
-    resources = []
+def documents() -> dict[str, dict[str, Any]]:
+    """Every shipped schema (older record formats included), as JSON data, keyed by its ``$id``."""
+    found = {}
     for name in _ALL_FILES:
         contents = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
-        resources.append(Resource.from_contents(contents))
+        found[contents["$id"]] = contents
+    return found
+
+
+@cache
+def registry() -> Registry[Any]:
+    """Every shipped schema in a ``referencing`` registry, keyed by its ``$id``."""
+    from referencing import Registry, Resource
+
+    resources = [Resource.from_contents(contents) for contents in documents().values()]
     return (resources @ Registry()).crawl()
 
 
 def schema(schema_id: str) -> dict[str, Any]:
     """The schema with this ``$id``."""
-    contents: dict[str, Any] = registry().contents(schema_id)
-    return contents
+    return documents()[schema_id]
 
 
 @cache
 def validator(schema_id: str) -> Draft202012Validator:
-    """A Draft 2020-12 validator for the schema, with ``format`` enforced.
+    """The reference validator (pure-Python ``jsonschema``) for the schema.
 
     It validates against ``inlined(schema)``: the same checks, without a
     registry lookup at every ``$ref`` (which took half of the validation time).
     """
-    return Draft202012Validator(
-        inlined(schema(schema_id)),
-        registry=registry(),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    return reference_validator_for(inlined(schema(schema_id)))
+
+
+@cache
+def fast_validator(schema_id: str) -> jsonschema_rs.Validator:
+    """The jsonschema-rs validator for the schema."""
+    return fast_validator_for(schema(schema_id))
+
+
+def reference_validator_for(contents: dict[str, Any]) -> Draft202012Validator:
+    """A Draft 2020-12 ``jsonschema`` validator with ``format`` enforced and patterns read as
+    ECMA-262 (see ``setsafety.schema.formats``); references to the shipped schemas resolve."""
+    created: Draft202012Validator = _reference_class()(contents, registry=registry(), format_checker=_format_checker())
+    return created
+
+
+def fast_validator_for(contents: dict[str, Any]) -> jsonschema_rs.Validator:
+    """A jsonschema-rs validator with ``format`` enforced as ``setsafety.schema.formats`` says;
+    references to the shipped schemas resolve, and it never fetches anything."""
+    import jsonschema_rs
+
+    from setsafety.schema.formats import FAST_ENGINE_FORMATS
+
+    return jsonschema_rs.validator_for(
+        contents, validate_formats=True, formats=FAST_ENGINE_FORMATS, registry=_fast_registry(), offline=True,
     )
+
+
+@cache
+def _reference_class() -> type[Draft202012Validator]:
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    from setsafety.schema.formats import pattern_keyword, pattern_properties_keyword
+
+    extended: type[Draft202012Validator] = extend(Draft202012Validator, {  # type: ignore[no-untyped-call]
+        "pattern": pattern_keyword, "patternProperties": pattern_properties_keyword,
+    })
+    return extended
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    from setsafety.schema.formats import format_checker
+
+    return format_checker()
+
+
+@cache
+def _fast_registry() -> jsonschema_rs.Registry:
+    import jsonschema_rs
+
+    return jsonschema_rs.Registry(list(documents().items()))
 
 
 #: Keywords that only annotate a schema; a ``$ref`` with only these beside it is just its target.
