@@ -66,7 +66,9 @@ def __getattr__(name: str) -> str:
 
 def _record(case: Record | str | os.PathLike[str]) -> Record:
     """A record as given, or a bundled case by id, or a record file by path."""
-    return case if isinstance(case, Record) else load_case(case)
+    if isinstance(case, Record):
+        return case
+    return load_case(case if isinstance(case, str) else Path(case))
 
 
 def analyze(case: Record | str | os.PathLike[str], protocol: Protocol | str | Path | None = None) -> Analysis:

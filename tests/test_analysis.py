@@ -122,8 +122,9 @@ class TestExample:
 
 class TestCounterfactuals:
     def test_break_without_reinspection(self, example: dict[str, Any]) -> None:
-        """A break on an unwatched cart after the full check, and no check at the hand-over:
-        inspection and hand-over skipped, custody failed; nothing else changes."""
+        """A break on an unwatched, unlocked cart after the full check, and no check at the hand-over:
+        inspection, hand-over and custody skipped (each safeguard was required and not kept); nothing
+        else changes."""
         before = states(example)
         custody = example["custody"]
         example["storage"].append({"id": "cart", "kind": "cart", "attended": False, "sources": ["src-incident-report"]})
@@ -136,7 +137,7 @@ class TestCounterfactuals:
         custody[5]["verification"] = "none"
         assert changed(before, states(example)) == {
             "pre-use-inspection": ("held", "skipped"),
-            "secure-custody": ("held", "failed"),
+            "secure-custody": ("held", "skipped"),
             "handoff-verification": ("held", "skipped"),
         }
 
@@ -210,7 +211,8 @@ class TestCounterfactuals:
         assert states(example)["qualified-armorer"] == "degraded"
 
     def test_handover_by_first_ad(self, example: dict[str, Any]) -> None:
-        """The first AD, not the armorer, hands the gun over with a glance: hand-over failed."""
+        """The first AD, not the armorer, hands the gun over with a glance: the hand-over was made, badly
+        (a glance, by someone outside the weapons staff): degraded."""
         custody = example["custody"]
         custody[3:4] = [
             {"id": "c-to-ad", "item": "revolver-1", "action": "handed-over", "by": "armorer-a", "to": "first-ad-b",
@@ -220,7 +222,7 @@ class TestCounterfactuals:
              "sources": ["src-incident-report"]},
         ]
         after = states(example)
-        assert after["handoff-verification"] == "failed"
+        assert after["handoff-verification"] == "degraded"
         assert after["secure-custody"] == "degraded"
 
 

@@ -94,7 +94,8 @@ def _custody(event_id: str, **fields: Any) -> Callable[[Data], None]:
 
 def _absent_from_set(party_id: str) -> Callable[[Data], None]:
     def change(data: Data) -> None:
-        _find(data["people"], party_id)["presence"] = [{"present": False, "reason": "other-unit", "sources": ["src-safety-log"]}]
+        _find(data["people"], party_id)["presence"] = [
+            {"present": False, "reason": "other-unit", "sources": ["src-safety-log"]}]
     return change
 
 
@@ -133,7 +134,8 @@ def _live_primed_dummies(data: Data) -> None:
 
 def _care_only(data: Data) -> None:
     data["checks"] = [check for check in data["checks"] if check["kind"] not in ("medic-on-set", "emergency-plan")]
-    data["outcome"]["care"] = [{"kind": "ambulance", "description": "Taken to hospital.", "sources": ["src-safety-log"]}]
+    data["outcome"]["care"] = [
+        {"kind": "ambulance", "description": "Taken to hospital.", "sources": ["src-safety-log"]}]
 
 
 #: (protocol, what changes, the change, the layers that move and to what); every other layer stays held.
@@ -155,7 +157,8 @@ COUNTERFACTUALS: list[tuple[str, str, Callable[[Data], None], dict[str, str]]] =
      {"protective-equipment": "skipped"}),
     ("vehicles", "no bales before the verge", _equipment("bales", provided=False, in_use=False),
      {"barriers-run-off": "absent"}),
-    ("vehicles", "the rider holds no motorcycle licence", _no_qualification("rider"), {"qualified-drivers": "degraded"}),
+    ("vehicles", "the rider holds no motorcycle licence", _no_qualification("rider"),
+     {"qualified-drivers": "degraded"}),
     ("vehicles", "the road closure is refused", _status("closed", "refused"), {"road-control": "skipped"}),
     ("firearms", "the safe is locked and nobody stands by it (as in the control), then it is left unlocked",
      _set(["storage", 0, "locked"], False), {"secure-custody": "skipped"}),

@@ -130,14 +130,17 @@ def training_rehearsal(facts: Facts, scope: Scope) -> Finding:
 
 QUALIFIED_STAFF = Rule(
     id="qualified-staff", derive=qualified_staff,
-    reads="people with one of the layer's `staff_roles` (default `armorer`, `assistant-armorer`, "
-          "`property-master`): their other roles, `qualifications` in the layer's `subject` (default "
-          "`firearms`; `held: false` for one they lacked), `experience.level`, and `conditions` about them "
+    reads="people holding one of the layer's `staff_roles` at the time of the event (default `armorer`, "
+          "`assistant-armorer`, `property-master`; a role with `timing: after-event` does not count): their other "
+          "roles, `qualifications` in the layer's `subject` or `subjects` (default `firearms` for the weapons "
+          "staff, else any; `held: false` for one they lacked), `experience.level`, and `conditions` about them "
           "(`dual-role`, `insufficient-time`, `no-authority`, `reprimand-for-safety-work`, `inexperience`, "
-          "`fatigue`, `understaffing`); a condition `understaffing` for the protocol's hazards and no one in a "
-          "staff role means no staff at all",
+          "`fatigue`, `understaffing`); the staff's work on the event's items (custody `loaded`, `unloaded`, "
+          "`inspected`, `made`, `altered`) done by someone outside the staff with no qualification for it; a "
+          "condition `understaffing` for the protocol's hazards and no one in a staff role means no staff at all",
     states={
         "absent": "no one held a staff role, and the record says the production was short of such staff",
+        "skipped": "the staff's work on the event's items was done by someone outside the staff, unqualified",
         "degraded": "staff were provided, but had other jobs, lacked a qualification or experience, or "
                     "worked under a condition that took time or authority from the job",
         "held": "staff were qualified or experienced, with none of those shortcomings",
