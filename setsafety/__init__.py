@@ -12,6 +12,7 @@ and write lesson summaries for safety training::
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,8 @@ __all__ = [
     "Record",
     "SetsafetyError",
     "__version__",
+    "analyze",
+    "analyze_all",
     "list_cases",
     "list_protocols",
     "load_case",
@@ -59,6 +62,30 @@ def __getattr__(name: str) -> str:
         return version("setsafety")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0+unknown"
+
+
+def _record(case: Record | str | os.PathLike[str]) -> Record:
+    """A record as given, or a bundled case by id, or a record file by path."""
+    return case if isinstance(case, Record) else load_case(case)
+
+
+def analyze(case: Record | str | os.PathLike[str], protocol: Protocol | str | Path | None = None) -> Analysis:
+    """Every layer's state, with reasons and evidence, for a record, a bundled case id or a record file.
+
+    Under ``protocol`` (a ``Protocol``, a bundled id or a file) if given, else under the bundled protocol that
+    covers most of the case's hazards; ``analyze_all`` gives every protocol that fits. The analysers are
+    imported on first use, so that ``import setsafety`` stays quick.
+    """
+    from setsafety.analysis import analyze as derive
+
+    return derive(_record(case), protocol)
+
+
+def analyze_all(case: Record | str | os.PathLike[str]) -> list[Analysis]:
+    """The case analysed under every bundled protocol whose hazards it involves (none: an empty list)."""
+    from setsafety.analysis import analyze_all as derive_all
+
+    return derive_all(_record(case))
 
 
 def render_lessons(

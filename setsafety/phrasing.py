@@ -88,6 +88,17 @@ WORDS: dict[str, dict[str, str]] = {
     "relation": {"in-line-of-fire": "in the line of fire", "near": "near", "clear": "clear",
                  "behind-shield": "behind a shield", "remote": "watching remotely"},
     "origin": {"undetermined": "undetermined", "unknown-supplier": "not a known supplier"},
+    "firing": {"misfired": "misfired", "fired": "was fired before the event"},
+    # a piece of equipment's fault: "the air bag was too small for the work"
+    "fault": {"undersized": "too small for the work", "misplaced": "in the wrong place", "malfunction": "faulty",
+              "damaged": "damaged", "worn": "worn", "obstruction": "obstructed"},
+    "equipment": {"airbag": "air bag", "run-off": "run-off", "fall-arrest": "fall-arrest line",
+                  "catch-system": "catch system", "crash-mat": "crash mat", "life-jacket": "life jacket",
+                  "protective-equipment": "protective equipment", "protective-clothing": "protective clothing",
+                  "emergency-stop": "emergency stop"},
+    "condition": {"supervision-absent": "the work went unsupervised",
+                  "inadequate-supervision": "supervision was inadequate", "long-hours": "people worked long hours",
+                  "fatigue": "people were fatigued"},
 }
 
 #: Every template, by section and code.
@@ -114,7 +125,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         # secure-custody
         "storage.unattended": "items were kept unattended ({place})",
         "storage.unlocked": "items were kept unlocked ({place})",
-        "storage.locked-attended": "items were kept locked and attended ({place})",
+        "storage.locked-attended": "items were kept locked or attended ({place})",
         "custody.kept-while-idle": "{item} stayed with {holder} while it was not in use ({activity}), instead "
                                    "of going back to the weapons staff",
         "custody.left-unattended": "{item} was left unattended",
@@ -141,6 +152,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "handover.no-facts": "the record shows no hand-over of the weapon to a performer, or does not say how "
                              "it was checked",
         # qualified staff
+        "ammunition.dummy-can-fire": "dummies of {item} could still fire their bullets (a live primer or powder "
+                                     "left in)",
+        "inspection.none-after-misfire": "{item} {action:firing} and was not inspected before it was loaded "
+                                         "again",
+        "inspection.after-misfire-level": "{item} {action:firing} and was then inspected with only "
+                                          "{level:check}",
+        "staff.work-by-others": "{by}, outside the layer's staff and with no qualification for it, did the "
+                                "staff's work ({action})",
         "staff.none": "no one held any of the roles {roles:or}: {text}",
         "staff.short": "there were too few staff for the roles {roles:or}",
         "staff.shortcomings": "staff were provided, but not qualified or dedicated as the layer needs:",
@@ -169,8 +188,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "meeting.off-topic": "the meeting held did not cover the day's {hazards:and} work",
         "meeting.none-that-day": "the record has no safety meeting for the day of the event",
         # emergency-response
-        "emergency.care-given": "care was given: {kinds:and}",
-        "emergency.no-facts": "the record says nothing of a medic, an emergency plan or the care given",
+        "equipment.not-provided": "no {kind:equipment} was provided",
+        "equipment.not-in-use": "the {kind:equipment} was on hand but not in use[, declined by {by}]",
+        "equipment.unfit": "the {kind:equipment} was {condition:fault}",
+        "equipment.in-place": "the {kind:equipment} was in place",
+        "equipment.no-facts": "the record says nothing of any {kinds:or} for the work",
+        "supervision.present": "{who} was on set",
+        "supervision.away": "{who} was not on set at the time of the event",
+        "supervision.condition": "{kind:condition}",
+        "supervision.no-facts": "the record does not say whether {roles:or} supervised on the day",
+        "hours.long": "{kind:condition}[ ({hours} hours)]",
+        "hours.no-facts": "the record says nothing of the hours worked",
+        "emergency.care-given": "care was given afterwards ({kinds:and}), which says nothing of readiness before",
+        "emergency.no-facts": "the record says nothing of a medic or an emergency plan",
         # warning-response
         "warnings.some-ignored": "warnings came before the event and nothing was done about some of them",
         "warnings.not-all-fixed": "warnings were heard but not all were investigated and fixed",
@@ -182,10 +212,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "evidence": {
         "check": "{kind} {status}[: {text}]",
+        "staff.work-by-others": "{by} {action} {item}, outside the layer's staff",
+        "custody.misfired": "[{date}: ]{item} {action:firing}[ ({by})]",
+        "ammunition.dummy-can-fire": "dummies that could still fire a bullet: {label}",
+        "ammunition.made": "[{by} ]made them on set ({method})",
+        "equipment.not-provided": "no {kind:equipment} provided",
+        "equipment.not-in-use": "{kind:equipment} on hand, not in use[ (declined by {by})]",
+        "equipment.unfit": "{kind:equipment}: {condition:fault}",
+        "equipment.in-place": "{kind:equipment} in place",
+        "supervision.present": "{who} on set at the time of the event",
+        "supervision.away": "{who} not on set at the time of the event",
         "condition": "{kind}: {text}",
         "storage.unattended": "kept unattended: {place}",
         "storage.unlocked": "not locked: {place}",
-        "storage.locked-attended": "locked and attended: {place}",
+        "storage.locked-attended": "kept locked or attended: {place}",
         "custody.kept-while-idle": "[{date}: ]{item} still held by {holder} while it was not in use ({activity})",
         "custody.left-unattended": "[{date}: ]{item} left unattended[ by {by}]",
         "custody.put-unwatched": "[{date}: ]{item} put where nobody watched it ({storage})[ by {by}]",

@@ -59,6 +59,8 @@ class Layer:
     checks: tuple[str, ...] | None = None
     staff_roles: tuple[str, ...] | None = None
     subject: str | None = None
+    subjects: tuple[str, ...] | None = None
+    equipment: tuple[str, ...] | None = None
     rule: str | None = None
 
     @property

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from setsafety.model import Layer, Protocol
 from setsafety.problems import Problem
-from setsafety.rules import ammunition, custody, generic, people, practice, warnings
+from setsafety.rules import ammunition, custody, generic, people, practice, protection, warnings
 from setsafety.rules.base import Rule, Tally
 from setsafety.rules.facts import Facts, Scope
 from setsafety.rules.findings import (
@@ -54,6 +54,10 @@ ALL: tuple[Rule, ...] = (
     practice.EMERGENCY_RESPONSE,
     people.QUALIFIED_STAFF,
     generic.CHECKS,
+    protection.EQUIPMENT,
+    protection.EQUIPMENT_INSPECTION,
+    protection.SUPERVISION,
+    protection.WORKING_HOURS,
 )
 #: The rules by id.
 RULES: dict[str, Rule] = {rule.id: rule for rule in ALL}
@@ -85,6 +89,8 @@ def scope_for(rule: Rule, protocol: Protocol, layer: Layer) -> Scope:
         hazards=frozenset(protocol.hazards),
         checks=layer.checks if layer.checks is not None else rule.check_kinds,
         staff_roles=frozenset(layer.staff_roles) if layer.staff_roles else None, subject=layer.subject,
+        subjects=frozenset(layer.subjects) if layer.subjects else None,
+        equipment=frozenset(layer.equipment) if layer.equipment else None,
     )
 
 

@@ -10,7 +10,9 @@ from setsafety.rules.findings import AboutArgs, Finding
 def ammunition_control(facts: Facts, scope: Scope) -> Finding:
     """Live rounds never on set; ammunition from a known supplier; dummies verified and marked.
 
-    A live lot on set, found on set or fired fails the layer. A fired round from a lot of mixed or
+    A live lot on set, found on set or fired fails the layer, as does a lot of dummies whose rounds can
+    still fire a projectile (a live primer or powder behind a bullet: dummies made by pulling bullets
+    and leaving the primers in). Rounds made or altered on set are cited. A fired round from a lot of mixed or
     unknown kind, unmarked dummies, rounds checked less than in full, and a lot from an unknown or
     undetermined source degrade it. Blanks or dummies checked in full from a known source hold it.
     """
@@ -28,6 +30,15 @@ def ammunition_control(facts: Facts, scope: Scope) -> Finding:
                                         counts={"count": found.count} if found.count is not None else {}))
             tally.reason("ammunition.live-fired" if lot.id in fired else "ammunition.live-on-set",
                          "failed", *cited, items=[lot.id])
+            continue
+        parts = lot.components
+        if lot.kind == "dummy" and parts is not None and parts.projectile == "live" and (
+                "live" in (parts.primer, parts.powder)):
+            cited = [tally.cite(pointer, lot, "ammunition.dummy-can-fire", **lot_about)]
+            if lot.made is not None:
+                cited.append(tally.cite(f"{pointer}/made", lot.made, "ammunition.made", items=[lot.id],
+                                        values={"method": lot.made.method}, parties={"by": lot.made.by}))
+            tally.reason("ammunition.dummy-can-fire", "failed", *cited, items=[lot.id])
             continue
         if lot.kind in ("mixed", "unknown") and lot.id in fired:
             cited = [tally.cite(pointer, lot, "ammunition.fired-from-lot", **lot_about)]

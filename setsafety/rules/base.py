@@ -79,8 +79,9 @@ class Tally:
         return reason
 
     def add_checks(self, checks: list[tuple[int, m.Check]]) -> Reason | None:
-        """Count these checks in, as one reason: none done -> skipped, some done and some not or
-        partial -> degraded, all done -> held, no status known -> unknown (no checks: no reason)."""
+        """Count these checks in, as one reason: none done, or a required one not done -> skipped;
+        some done and some not, or partial -> degraded; all done -> held; no status known -> unknown
+        (no checks: no reason). A check refused (a permission denied) is one not done."""
         if not checks:
             return None
         cited = [
@@ -91,12 +92,16 @@ class Tally:
         ]
         done = sum(check.status == "done" for _, check in checks)
         partial = sum(check.status == "partial" for _, check in checks)
-        missing = sum(check.status in ("not-done", "cancelled") for _, check in checks)
+        missing = sum(check.status in ("not-done", "cancelled", "refused") for _, check in checks)
+        # A required check not done skips the layer; asking for a permission says it was required.
+        required_missing = any(check.status == "refused" or (check.required and check.status in ("not-done",
+                                                                                                    "cancelled"))
+                               for _, check in checks)
         counts = {"done": done, "partial": partial, "missing": missing, "total": len(checks)}
         kinds = tuple(dict.fromkeys(check.kind for _, check in checks))
         about: AboutArgs = {"checks": [check.id for _, check in checks], "counts": counts,
                             "values": {"kinds": kinds}}
-        if missing and not done and not partial:
+        if missing and ((not done and not partial) or required_missing):
             return self.reason("checks.not-done", "skipped", *cited, **about)
         if missing or partial:
             return self.reason("checks.partly-done", "degraded", *cited, **about)

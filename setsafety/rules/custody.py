@@ -35,23 +35,25 @@ def _event(tally: Tally, link: Link, code: str, values: dict[str, Value] | None 
 def secure_custody(facts: Facts, scope: Scope) -> Finding:
     """Weapons locked when not in use and in the weapons staff's control, never unattended.
 
-    Storage left unattended, an item left unattended or put where nobody watched it, and a weapon
-    kept by a performer while not in use fail the layer; storage left unlocked, and anyone outside
-    the weapons staff (other than the performer) holding an item degrade it. Storage both locked
-    and attended, and a weapon taken by the weapons staff from locked storage, hold it.
+    Storage neither locked nor attended, an item left unattended or put where nobody watched it
+    and nothing locked it, and a weapon kept by a performer while not in use skip the layer (the
+    safeguard was required and not kept); anyone outside the weapons staff (other than the
+    performer) holding an item degrades it. Locked storage holds it, attended or not (a lock needs
+    no attendant), as does storage attended by the staff, and a weapon taken by the weapons staff
+    from locked storage.
     """
     record = facts.record
     tally = Tally(facts)
     for i, place in enumerate(record.storage or ()):
         pointer = f"/storage/{i}"
         where: dict[str, Value] = {"place": place.location or place.kind}
-        if place.attended is False:
+        if place.locked is False and place.attended is False:
             cited = tally.cite(pointer, place, "storage.unattended", values=where)
-            tally.reason("storage.unattended", "failed", cited, values=where)
-        elif place.locked is False:
+            tally.reason("storage.unattended", "skipped", cited, values=where)
+        elif place.locked is False and place.attended is None:
             cited = tally.cite(pointer, place, "storage.unlocked", values=where)
             tally.reason("storage.unlocked", "degraded", cited, values=where)
-        elif place.locked and place.attended:
+        elif place.locked or place.attended:
             cited = tally.cite(pointer, place, "storage.locked-attended", values=where)
             tally.reason("storage.locked-attended", "held", cited, values=where)
     idle = record.incident is not None and record.incident.activity in _IDLE
@@ -64,7 +66,7 @@ def secure_custody(facts: Facts, scope: Scope) -> Finding:
             if holder not in (None, UNKNOWN) and holder not in facts.weapons_staff:
                 activity: dict[str, Value] = {"activity": record.incident.activity if record.incident else ""}
                 cited = _event(tally, last, "custody.kept-while-idle", activity, {"holder": holder})
-                tally.reason("custody.kept-while-idle", "failed", cited, items=[item],
+                tally.reason("custody.kept-while-idle", "skipped", cited, items=[item],
                              events=[last.event.id], parties={"holder": holder}, values=activity)
         for link in links[: end + 1]:
             event = link.event
@@ -72,12 +74,12 @@ def secure_custody(facts: Facts, scope: Scope) -> Finding:
                 break
             if event.action == "left-unattended":
                 cited = _event(tally, link, "custody.left-unattended")
-                tally.reason("custody.left-unattended", "failed", cited, items=[item], events=[event.id])
+                tally.reason("custody.left-unattended", "skipped", cited, items=[item], events=[event.id])
             elif event.action in ("put-down", "stored", "returned"):
                 kept = facts.storage(event.storage)
-                if kept is not None and kept[1].attended is False:
+                if kept is not None and kept[1].attended is False and not kept[1].locked:
                     cited = _event(tally, link, "custody.put-unwatched", {"storage": kept[1].id})
-                    tally.reason("custody.put-unwatched", "failed", cited, items=[item], events=[event.id])
+                    tally.reason("custody.put-unwatched", "skipped", cited, items=[item], events=[event.id])
             holder = link.holder_after
             if (holder not in (None, UNKNOWN) and holder not in facts.weapons_staff
                     and holder not in facts.performers):
@@ -101,7 +103,9 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Finding:
     The level of the last check before the use sets the state (none: skipped; glance or partial:
     degraded; full: held, unless a live round was fired: failed); a last check by someone outside
     the weapons staff degrades it, and a break in custody or in the day after the weapons staff's
-    last check, with no check again, means the check was skipped.
+    last check, with no check again, means the check was skipped. A misfire or an earlier firing
+    (a squib can leave a bullet in the barrel) must be followed by an inspection before the weapon is
+    loaded again: none skips the layer, a glance or partial one degrades it.
     """
     record = facts.record
     tally = Tally(facts)
@@ -140,6 +144,7 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Finding:
                 tally.reason("inspection.full-before-use", "held", cited, **about)
         if level != "none" and event.by not in facts.weapons_staff:
             tally.reason("inspection.by-outside-staff", "degraded", cited, **about)
+        _after_misfires(tally, item, before)
         if by_staff:
             staff_check = by_staff[-1]
             breaks = facts.breaks_between(links, staff_check, end)
@@ -152,6 +157,31 @@ def pre_use_inspection(facts: Facts, scope: Scope) -> Finding:
                              events=[first.event.id], counts={"breaks": len(breaks)})
     tally.add_checks(facts.checks(*scope.check_kinds()))
     return tally.finding("inspection.no-facts")
+
+
+def _after_misfires(tally: Tally, item: str, before: list[Link]) -> None:
+    """Reasons for each misfire or earlier firing not followed by a full inspection before the next load."""
+    for position, link in enumerate(before):
+        if link.event.action not in ("misfired", "fired"):
+            continue
+        inspection = None
+        for later in before[position + 1:]:
+            if later.event.action == "loaded":
+                break
+            if later.event.action == "inspected":
+                inspection = later
+                break
+        cited = _event(tally, link, "custody.misfired", {"action": link.event.action})
+        if inspection is None:
+            tally.reason("inspection.none-after-misfire", "skipped", cited, items=[item], events=[link.event.id],
+                         values={"action": link.event.action})
+            continue
+        level = inspection.event.verification or "unknown"
+        if level in ("glance", "partial", "none"):
+            checked = _event(tally, inspection, "custody.checked", {"level": level})
+            tally.reason("inspection.after-misfire-level", "skipped" if level == "none" else "degraded", cited,
+                         checked, items=[item], events=[link.event.id, inspection.event.id],
+                         values={"level": level, "action": link.event.action})
 
 
 def handoff_verification(facts: Facts, scope: Scope) -> Finding:
@@ -187,7 +217,7 @@ def handoff_verification(facts: Facts, scope: Scope) -> Finding:
             code = "handover.verified" if level == "full" else "handover.check-level"
             tally.reason(code, state, cited, **about)
         if event.by not in facts.weapons_staff:
-            tally.reason("handover.by-outside-staff", "failed" if level != "full" else "degraded", cited,
+            tally.reason("handover.by-outside-staff", "skipped" if level in ("none", "unknown") else "degraded", cited,
                          **about)
         elif level == "full" and not (set(event.witnesses or ()) & facts.supervisors):
             tally.reason("handover.not-shown-to-supervisor", "degraded", cited, **about)
@@ -201,10 +231,12 @@ SECURE_CUSTODY = Rule(
           "storage, anyone outside the weapons staff (other than the performer) holding a weapon, a weapon kept by "
           "a performer while not in use",
     states={
-        "failed": "an item was left unattended, kept where nobody watched it, or kept by a performer while not "
-                  "in use",
-        "degraded": "storage was unlocked, or someone outside the weapons staff held an item",
-        "held": "storage was locked and attended, or the weapons staff took the weapon from locked storage",
+        "skipped": "storage was neither locked nor attended, an item was left unattended or put where nobody "
+                   "watched it and nothing locked it, or a performer kept a weapon while not in use",
+        "degraded": "storage was unlocked (attendance not recorded), or someone outside the weapons staff held "
+                    "an item",
+        "held": "storage was locked (a lock needs no attendant) or attended, or the weapons staff took the weapon "
+                "from locked storage",
         "unknown": "the record has no custody events or storage facts that show how items were kept",
     },
 )
@@ -225,8 +257,8 @@ HANDOFF_VERIFICATION = Rule(
     id="handoff-verification", derive=handoff_verification, check_kinds=("show-clear", "performer-check"),
     reads="the last `handed-over` event to a performer: who handed it over, its `verification` and `witnesses`",
     states={
-        "failed": "someone outside the weapons staff handed the weapon over without a full check",
-        "skipped": "the weapon was handed over with no check",
+        "skipped": "the weapon was handed over with no check (by anyone), or by someone outside the weapons "
+                   "staff with no check recorded",
         "degraded": "the check was a glance or partial, or the weapon was not shown to the first AD or safety "
                     "coordinator",
         "held": "the weapons staff handed the weapon over after a full check, shown to a supervisor",

@@ -11,7 +11,7 @@ import attrs
 
 from setsafety.model import record as m
 from setsafety.model.custody import RELEASES, Link, chains
-from setsafety.model.time import date_range, day_of, definitely_before
+from setsafety.model.time import date_range, day_of, definitely_before, not_after
 from setsafety.rules.findings import AboutArgs, Evidence
 
 if TYPE_CHECKING:
@@ -35,6 +35,16 @@ class Scope:
     checks: tuple[str, ...] | None = None
     staff_roles: frozenset[str] | None = None
     subject: str | None = None
+    subjects: frozenset[str] | None = None
+    equipment: frozenset[str] | None = None
+
+    def counts_subject(self, subject: str | None, default: str | None = None) -> bool:
+        """Whether a qualification or experience in ``subject`` counts for the layer: the layer's
+        ``subject`` or ``subjects``, else the rule's ``default``, else any subject."""
+        wanted = set(self.subjects or ()) | ({self.subject} if self.subject else set())
+        if not wanted and default:
+            wanted = {default}
+        return not wanted or subject in wanted or subject is None
 
     def check_kinds(self, *default: str) -> tuple[str, ...]:
         """The layer's check kinds, or the rule's default ones."""
@@ -54,12 +64,39 @@ class Facts:
     # --- people ----------------------------------------------------------
 
     def with_roles(self, roles: Iterable[str]) -> list[tuple[int, m.Party]]:
-        """(index, party) for the parties holding any of the roles."""
+        """(index, party) for the parties holding any of the roles at the time of the event (a role
+        taken on later, or left before, does not count)."""
         wanted = set(roles)
         return [
             (i, party) for i, party in enumerate(self.record.people or ())
-            if any(role.role in wanted for role in party.roles or ())
+            if any(role.role in wanted for role in party.roles_at_event())
         ]
+
+    def present(self, party_id: str) -> bool | None:
+        """Whether a party was on set at the time of the event, by its ``presence`` facts: the last one
+        not after the event (one with no time speaks of the event itself); ``None`` if none says."""
+        party = self.record.party(party_id)
+        event = self.record.incident.when if self.record.incident is not None else None
+        found: bool | None = None
+        for presence in party.presence or () if party is not None else ():
+            if presence.when is None or not_after(presence.when, event):
+                found = presence.present
+        return found
+
+    def equipment(self, kinds: Iterable[str]) -> list[tuple[int, m.Equipment]]:
+        """(index, item) for the equipment of these kinds: those the incident names, if it names any
+        of these kinds, else all of them."""
+        wanted = set(kinds)
+        found = [(i, item) for i, item in enumerate(self.record.equipment or ()) if item.kind in wanted]
+        named = set(self.record.incident.items or ()) if self.record.incident is not None else set()
+        involved = [(i, item) for i, item in found if item.id in named]
+        return involved or found
+
+    @cached_property
+    def harmed(self) -> bool:
+        """Whether anyone was hurt in the event (a casualty of any severity but none)."""
+        outcome = self.record.outcome
+        return any(casualty.severity != "none" for casualty in (outcome.casualties or () if outcome else ()))
 
     @cached_property
     def weapons_staff(self) -> frozenset[str]:
@@ -142,6 +179,10 @@ class Facts:
     @cached_property
     def _chains(self) -> dict[str, list[Link]]:
         return chains(self.record.custody)
+
+    def chain_links(self) -> list[Link]:
+        """Every custody event in record order, with its item's holders."""
+        return [link for chain in self._chains.values() for link in chain]
 
     def chain(self, item: str) -> list[Link]:
         """The custody events of one item, in record order, with holders."""

@@ -25,7 +25,7 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
     record = facts.record
     tally = Tally(facts)
     roles = scope.staff_roles or WEAPONS_ROLES
-    subject = scope.subject or "firearms"
+    default = "firearms" if scope.staff_roles is None else None  # the weapons staff's trade, unless scoped
     staff = facts.with_roles(roles)
     cited_pointers: set[str] = set()
     staff_words: dict[str, Value] = {"roles": tuple(sorted(roles))}
@@ -59,8 +59,9 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
                                                  parties=who, values={"role": role.role}))
             tally.reason("staff.other-role", "degraded", evidence, parties=who, values={"role": role.role})
         for j, qualification in enumerate(party.qualifications or ()):
-            if qualification.subject != subject:
+            if not scope.counts_subject(qualification.subject, default):
                 continue
+            subject = qualification.subject
             values: dict[str, Value] = {"kind": qualification.kind, "subject": subject}
             if qualification.description:
                 values["text"] = qualification.description
@@ -70,7 +71,7 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
             tally.reason(code, "held" if qualification.held else "degraded", evidence, parties=who,
                          values={"kind": qualification.kind, "subject": subject})
         for j, experience in enumerate(party.experience or ()):
-            if experience.subject not in (None, subject):
+            if not scope.counts_subject(experience.subject, default):
                 continue
             level: dict[str, Value] = {"level": experience.level}
             counts = {"credits": experience.credits} if experience.credits is not None else {}
@@ -85,10 +86,37 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
                 values = {"kind": condition.kind, "text": condition.description}
                 evidence = keep(tally.facts.evidence(f"/conditions/{j}", condition, "condition", values=values))
                 tally.reason("staff.condition", "degraded", evidence, parties=who, values={"kind": condition.kind})
+    _done_by_others(facts, tally, roles, default, scope)
     stated = [reason.state for reason in tally.reasons if reason.state is not None]
     if stated:  # leads the rationale: shortcomings if any, else strengths
         tally.reasons.insert(0, Reason(code="staff.shortcomings" if "degraded" in stated else "staff.strengths"))
     return tally.finding("staff.nothing-said", parties={f"staff-{n}": party.id for n, (_, party) in enumerate(staff)})
+
+
+#: Custody actions that are the staff's own work on an item (not a hand-over, which has its own layer).
+_STAFF_WORK = frozenset({"loaded", "unloaded", "inspected", "made", "altered"})
+
+
+def _done_by_others(facts: Facts, tally: Tally, roles: frozenset[str], default: str | None, scope: Scope) -> None:
+    """The staff's own work on the event's items (loading, checking, making rounds) done by someone
+    outside the staff roles who holds no qualification in the layer's trade skips the layer: the
+    safeguard was required, and at that moment nobody qualified provided it."""
+    staff = {party.id for _, party in facts.with_roles(roles)}
+    items = set(facts.weapon_ids) | set(facts.record.incident.items or () if facts.record.incident else ())
+    items |= {lot.id for lot in facts.record.ammunition or ()}
+    for link in facts.chain_links():
+        event = link.event
+        if event.action not in _STAFF_WORK or event.item not in items or event.by is None or event.by in staff:
+            continue
+        party = facts.record.party(event.by)
+        if party is not None and any(q.held and scope.counts_subject(q.subject, default)
+                                     for q in party.qualifications or ()):
+            continue
+        cited = tally.cite(link.pointer, event, "staff.work-by-others", parties={"by": event.by},
+                           items=[event.item], events=[event.id], values={"action": event.action})
+        tally.reason("staff.work-by-others", "skipped", cited, parties={"by": event.by}, items=[event.item],
+                     events=[event.id], values={"action": event.action})
+        return
 
 
 def training_rehearsal(facts: Facts, scope: Scope) -> Finding:

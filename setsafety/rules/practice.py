@@ -10,9 +10,10 @@ from setsafety.rules.findings import Finding, Value
 def safe_handling(facts: Facts, scope: Scope) -> Finding:
     """Never pointed at a person; safe distance and shields; only needed people near.
 
-    A weapon pointed toward a person, or someone in the path of the hazard, fails the layer;
-    someone near it without a shield degrades it; people clear, behind a shield or watching
-    remotely hold it, as does a weapon not pointed at anyone.
+    A weapon pointed toward a person, or someone in the path of the hazard, skips the layer (the
+    safeguard, keeping people out of the path, was required and not kept); someone near it without a
+    shield degrades it; people clear, behind a shield or watching remotely hold it, as does a weapon
+    not pointed at anyone.
     """
     incident = facts.record.incident
     tally = Tally(facts)
@@ -21,7 +22,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
         if incident.pointed_at_person is not None:
             code = "handling.pointed-at-person" if incident.pointed_at_person else "handling.not-pointed"
             cited = tally.cite("/incident/pointed_at_person", incident, code)
-            tally.reason(code, "failed" if incident.pointed_at_person else "held", cited)
+            tally.reason(code, "skipped" if incident.pointed_at_person else "held", cited)
         for i, position in enumerate(incident.positions or ()):
             values: dict[str, Value] = {"relation": position.relation, **path}
             if position.distance_m is not None:
@@ -32,7 +33,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
             code = "position.in-path" if position.relation == "in-line-of-fire" else "position"
             cited = tally.cite(f"/incident/positions/{i}", position, code, parties=who, values=values)
             if position.relation == "in-line-of-fire":
-                tally.reason("handling.in-path", "failed", cited, parties=who, values=values)
+                tally.reason("handling.in-path", "skipped", cited, parties=who, values=values)
             elif position.relation == "near":
                 tally.reason("handling.near", "degraded", cited, parties=who, values=values)
             else:
@@ -59,10 +60,10 @@ def safety_briefing(facts: Facts, scope: Scope) -> Finding:
 
 
 def emergency_response(facts: Facts, scope: Scope) -> Finding:
-    """Medic on set, an emergency plan, and care for the injured.
+    """Medic on set, an emergency plan, rescue standing by: readiness, read from the provisions.
 
-    The provisions are read as checks; care given to the injured holds the layer, and softens
-    missing provisions from skipped to degraded.
+    The provisions are read as checks. Care given after the event is cited, but says nothing of
+    readiness: the outcome is not a barrier, so care alone leaves the layer unknown.
     """
     tally = Tally(facts)
     tally.add_checks(facts.checks(*scope.check_kinds()))
@@ -70,7 +71,7 @@ def emergency_response(facts: Facts, scope: Scope) -> Finding:
     care = list(enumerate(outcome.care or ())) if outcome is not None else []
     cited = [tally.cite(f"/outcome/care/{i}", given, "care", values={"kind": given.kind}) for i, given in care]
     if care:
-        tally.reason("emergency.care-given", "held", *cited, softens=True,
+        tally.reason("emergency.care-given", None, *cited,
                      values={"kinds": tuple(dict.fromkeys(given.kind for _, given in care))})
     return tally.finding("emergency.no-facts")
 
@@ -81,9 +82,9 @@ SAFE_HANDLING = Rule(
     reads="`incident.pointed_at_person`, `incident.positions` (`in-line-of-fire`, `near`, `clear`, "
           "`behind-shield`, `remote`)",
     states={
-        "failed": "the weapon was pointed toward a person, or someone stood in the path of the hazard",
+        "skipped": "the weapon was pointed toward a person, someone stood in the path of the hazard, or "
+                   "distance, shield or monitoring checks were required and not done",
         "degraded": "someone stood near, without a shield",
-        "skipped": "distance, shield or monitoring checks were required and not done",
         "held": "no one was in the path of the hazard",
         "unknown": "the record does not say where people stood or where the weapon pointed",
     },
@@ -101,11 +102,13 @@ SAFETY_BRIEFING = Rule(
 EMERGENCY_RESPONSE = Rule(
     id="emergency-response", derive=emergency_response,
     check_kinds=("medic-on-set", "emergency-plan", "evacuation"),
-    reads="`outcome.care`",
+    reads="the layer's checks (a medic, an emergency plan, evacuation); `outcome.care` is cited but never "
+          "counts as readiness",
     states={
-        "skipped": "the provisions were required and not there, and no care is recorded",
-        "degraded": "provisions were missing or partial, though care was given",
-        "held": "the provisions were there, or care was given",
-        "unknown": "the record says nothing of a medic, an emergency plan or the care given",
+        "skipped": "the provisions were required and not there",
+        "degraded": "some provisions were there, some not, or only in part",
+        "held": "the provisions were there",
+        "unknown": "the record says nothing of a medic or an emergency plan (care given afterwards alone says "
+                   "nothing of readiness)",
     },
 )
