@@ -30,6 +30,7 @@ import itertools
 import string
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import Any, Protocol
 
 import attrs
@@ -436,7 +437,8 @@ class _Missing(Exception):
     """A template field has no value (its optional part is left out)."""
 
 
-def _parse(template: str) -> list[tuple[bool, str]]:
+@cache
+def _parse(template: str) -> tuple[tuple[bool, str], ...]:
     """The template as (optional, text) parts: ``[...]`` parts are optional."""
     parts: list[tuple[bool, str]] = []
     rest = template
@@ -445,7 +447,19 @@ def _parse(template: str) -> list[tuple[bool, str]]:
         inside, _, rest = after.partition("]")
         parts += [(False, before), (True, inside)]
     parts.append((False, rest))
-    return [part for part in parts if part[1]]
+    return tuple(part for part in parts if part[1])
+
+
+@cache
+def _fields(part: str) -> tuple[tuple[str, str | None, str], ...]:
+    """(literal text, field name, format spec) for each piece of a template part."""
+    return tuple((literal, name, spec or "") for literal, name, spec, _ in _FORMATTER.parse(part))
+
+
+@cache
+def _first_field(template: str) -> str:
+    """The name of the first field of a template ("" if none)."""
+    return next((name for _, name, _ in _fields(template.replace("[", "").replace("]", "")) if name), "")
 
 
 class Phrasing:
@@ -500,10 +514,10 @@ class Phrasing:
 
     def _format(self, part: str, about: About) -> str:
         text = []
-        for literal, name, spec, _ in _FORMATTER.parse(part):
+        for literal, name, spec in _fields(part):
             text.append(literal)
             if name is not None:
-                text.append(self._field(about, name, spec or ""))
+                text.append(self._field(about, name, spec))
         return "".join(text)
 
     def _starts_capitalizable(self, template: str) -> bool:
@@ -512,7 +526,7 @@ class Phrasing:
         with an id or a name."""
         if not template.startswith(("{", "[")):
             return True
-        first = next((name for _, name, _, _ in _FORMATTER.parse(template.lstrip("[")) if name), "")
+        first = _first_field(template)
         if first in ("item", "items", "date", "text", "place"):
             return False
         return self.speaker.capitalize or first not in _PARTY_FIELDS
@@ -549,7 +563,7 @@ class Phrasing:
         """A phrase that starts with a capital where it starts with a party named by role."""
         text = self.phrase(section, about)
         template = CATALOGUE[section].get(about.code, "")
-        first = next((name for _, name, _, _ in _FORMATTER.parse(template.lstrip("[")) if name), "")
+        first = _first_field(template)
         if template.startswith(("{", "[")) and first in _PARTY_FIELDS and self.speaker.capitalize:
             return text[:1].upper() + text[1:]
         return text
@@ -578,8 +592,27 @@ class Phrasing:
         return sentence.rstrip(":") + "."
 
 
+#: Per class of finding, the fields its JSON form gives (all but the fact it cites).
+_JSON_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _json_fields(cls: type) -> tuple[str, ...]:
+    found = _JSON_FIELDS.get(cls)
+    if found is None:
+        found = _JSON_FIELDS[cls] = tuple(field.name for field in attrs.fields(cls) if field.name != "fact")
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def as_json(about: About, text: str) -> dict[str, Any]:
     """A reason, evidence or issue as JSON: its code, what it concerns, and its words."""
-    data: dict[str, Any] = attrs.asdict(about, filter=lambda field, _: field.name != "fact")
+    data = {name: _plain(getattr(about, name)) for name in _json_fields(type(about))}
     data["text"] = text
     return data
