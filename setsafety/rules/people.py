@@ -93,12 +93,13 @@ def qualified_staff(facts: Facts, scope: Scope) -> Finding:
     return tally.finding("staff.nothing-said", parties={f"staff-{n}": party.id for n, (_, party) in enumerate(staff)})
 
 
-#: Custody actions that are the staff's own work on an item (not a hand-over, which has its own layer).
-_STAFF_WORK = frozenset({"loaded", "unloaded", "inspected", "made", "altered"})
+#: Custody actions that are the staff's own work on an item: not a hand-over, nor a check (the first AD's
+#: and the performer's checks are part of good practice), which have their own layers.
+_STAFF_WORK = frozenset({"loaded", "unloaded", "made", "altered"})
 
 
 def _done_by_others(facts: Facts, tally: Tally, roles: frozenset[str], default: str | None, scope: Scope) -> None:
-    """The staff's own work on the event's items (loading, checking, making rounds) done by someone
+    """The staff's own work on the event's items (loading, unloading, making rounds) done by someone
     outside the staff roles who holds no qualification in the layer's trade skips the layer: the
     safeguard was required, and at that moment nobody qualified provided it."""
     staff = {party.id for _, party in facts.with_roles(roles)}
@@ -136,7 +137,7 @@ QUALIFIED_STAFF = Rule(
           "staff, else any; `held: false` for one they lacked), `experience.level`, and `conditions` about them "
           "(`dual-role`, `insufficient-time`, `no-authority`, `reprimand-for-safety-work`, `inexperience`, "
           "`fatigue`, `understaffing`); the staff's work on the event's items (custody `loaded`, `unloaded`, "
-          "`inspected`, `made`, `altered`) done by someone outside the staff with no qualification for it; a "
+          "`made`, `altered`) done by someone outside the staff with no qualification for it; a "
           "condition `understaffing` for the protocol's hazards and no one in a staff role means no staff at all",
     states={
         "absent": "no one held a staff role, and the record says the production was short of such staff",
