@@ -143,6 +143,11 @@ class Facts:
                 return i, place
         return None
 
+    def layer_checks(self, scope: Scope) -> list[tuple[int, m.Check]]:
+        """(index, check) for the checks of the layer's kinds that cover the protocol's hazards (a check
+        that names no hazards counts)."""
+        return [(i, check) for i, check in self.checks(*scope.check_kinds()) if scope.concerns(check.covers)]
+
     def checks(self, *kinds: str, same_day: bool = False) -> list[tuple[int, m.Check]]:
         """(index, check) for the checks of these kinds.
 

@@ -12,7 +12,7 @@ def checks_rule(facts: Facts, scope: Scope) -> Finding:
     all done -> held; some done and some not, or partial -> degraded; required and none done ->
     skipped; none recorded -> unknown."""
     tally = Tally(facts)
-    tally.add_checks([(i, check) for i, check in facts.checks(*scope.check_kinds()) if scope.concerns(check.covers)])
+    tally.add_checks(facts.layer_checks(scope))
     return tally.finding("checks.none-recorded", values={"kinds": scope.check_kinds()})
 
 

@@ -124,8 +124,7 @@ def training_rehearsal(facts: Facts, scope: Scope) -> Finding:
     """Training and rehearsal: performers trained on the weapon, the action rehearsed with the
     staff before filming (checks of the layer's kinds that cover the protocol's hazards)."""
     tally = Tally(facts)
-    tally.add_checks([(i, check) for i, check in facts.checks(*scope.check_kinds())
-                      if scope.concerns(check.covers)])
+    tally.add_checks(facts.layer_checks(scope))
     return tally.finding("checks.none-recorded", values={"kinds": scope.check_kinds()})
 
 

@@ -46,7 +46,7 @@ def equipment(facts: Facts, scope: Scope) -> Finding:
         if not unfit and (item.in_use or item.provided):
             cited = tally.cite(pointer, item, "equipment.in-place", items=[item.id], values=about)
             tally.reason("equipment.in-place", "held", cited, items=[item.id], values=about)
-    tally.add_checks([(i, check) for i, check in facts.checks(*scope.check_kinds()) if scope.concerns(check.covers)])
+    tally.add_checks(facts.layer_checks(scope))
     return tally.finding("equipment.no-facts", values={"kinds": kinds})
 
 
@@ -59,7 +59,7 @@ def equipment_inspection(facts: Facts, scope: Scope) -> Finding:
             if condition.kind in _UNFIT:
                 tally.cite(f"/equipment/{i}/condition/{j}", condition, "equipment.unfit", items=[item.id],
                            values={"kind": item.kind, "condition": condition.kind})
-    tally.add_checks([(i, check) for i, check in facts.checks(*scope.check_kinds()) if scope.concerns(check.covers)])
+    tally.add_checks(facts.layer_checks(scope))
     return tally.finding("checks.none-recorded", values={"kinds": scope.check_kinds()})
 
 
@@ -91,7 +91,7 @@ def supervision(facts: Facts, scope: Scope) -> Finding:
         cited = tally.cite(f"/conditions/{i}", condition, "condition", values=values)
         state: State = "skipped" if condition.kind == "supervision-absent" else "degraded"
         tally.reason("supervision.condition", state, cited, values={"kind": condition.kind})
-    tally.add_checks([(i, check) for i, check in facts.checks(*scope.check_kinds()) if scope.concerns(check.covers)])
+    tally.add_checks(facts.layer_checks(scope))
     return tally.finding("supervision.no-facts", values={"roles": tuple(sorted(roles))})
 
 
@@ -106,7 +106,7 @@ def working_hours(facts: Facts, scope: Scope) -> Finding:
         counts = {"hours": int(condition.hours)} if condition.hours is not None else {}
         cited = tally.cite(f"/conditions/{i}", condition, "condition", values=values)
         tally.reason("hours.long", "degraded", cited, values={"kind": condition.kind}, counts=counts)
-    tally.add_checks([(i, check) for i, check in facts.checks(*scope.check_kinds()) if scope.concerns(check.covers)])
+    tally.add_checks(facts.layer_checks(scope))
     return tally.finding("hours.no-facts")
 
 
