@@ -154,6 +154,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         # qualified staff
         "ammunition.dummy-can-fire": "dummies of {item} could still fire their bullets (a live primer or powder "
                                      "left in)",
+        "warnings.misfire-ignored": "{item} {action:firing}, and it was loaded again with no inspection first",
+        "warnings.misfire-acted-on": "{item} {action:firing}, and was inspected in full before it was loaded again",
         "inspection.none-after-misfire": "{item} {action:firing} and was not inspected before it was loaded "
                                          "again",
         "inspection.after-misfire-level": "{item} {action:firing} and was then inspected with only "

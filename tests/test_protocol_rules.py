@@ -132,6 +132,15 @@ def _live_primed_dummies(data: Data) -> None:
                                "sources": ["src-safety-log"]})
 
 
+def _no_warning_recorded(data: Data) -> None:
+    data["warnings"] = []
+
+
+def _no_warning_and_glance(data: Data) -> None:
+    data["warnings"] = []
+    _find(data["custody"], "cleared")["verification"] = "glance"
+
+
 def _care_only(data: Data) -> None:
     data["checks"] = [check for check in data["checks"] if check["kind"] not in ("medic-on-set", "emergency-plan")]
     data["outcome"]["care"] = [
@@ -166,6 +175,10 @@ COUNTERFACTUALS: list[tuple[str, str, Callable[[Data], None], dict[str, str]]] =
      {"handoff-verification": "skipped", "pre-use-inspection": "skipped"}),
     ("firearms", "the barrel is only glanced at after the misfire", _custody("cleared", verification="glance"),
      {"pre-use-inspection": "degraded"}),
+    ("firearms", "the misfire is not recorded as a warning (the full barrel check still came)", _no_warning_recorded,
+     {}),
+    ("firearms", "the misfire is not recorded as a warning and the barrel is only glanced at", _no_warning_and_glance,
+     {"pre-use-inspection": "degraded", "warning-response": "skipped"}),
     ("firearms", "dummies with live primers and bullets are on set", _live_primed_dummies,
      {"ammunition-control": "failed"}),
     ("pyrotechnics", "the exclusion zone is not set", _status("zone", "not-done"), {"exclusion-zone": "skipped"}),
