@@ -10,7 +10,8 @@ from setsafety.rules.findings import Finding, Value
 def safe_handling(facts: Facts, scope: Scope) -> Finding:
     """Never pointed at a person; safe distance and shields; only needed people near.
 
-    A weapon pointed toward a person, or someone in the path of the hazard, skips the layer (the
+    A weapon pointed toward a person, or someone in the path of the hazard (other than whoever
+    carries out the action: the rider, the performer who falls), skips the layer (the
     safeguard, keeping people out of the path, was required and not kept); someone near it without a
     shield degrades it; people clear, behind a shield or watching remotely hold it, as does a weapon
     not pointed at anyone.
@@ -23,7 +24,10 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
             code = "handling.pointed-at-person" if incident.pointed_at_person else "handling.not-pointed"
             cited = tally.cite("/incident/pointed_at_person", incident, code)
             tally.reason(code, "skipped" if incident.pointed_at_person else "held", cited)
+        actors = set(incident.handled_by or ())
         for i, position in enumerate(incident.positions or ()):
+            if position.party in actors and position.relation == "in-line-of-fire":
+                continue  # the one carrying out the action (the rider, the faller) is not in its path
             values: dict[str, Value] = {"relation": position.relation, **path}
             if position.distance_m is not None:
                 values["distance"] = f"{position.distance_m:g}"
