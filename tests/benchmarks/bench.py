@@ -299,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="write the records here and keep them")
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory(prefix="setsafety-bench-") as temporary:
         top = Path(args.keep) if args.keep else Path(temporary)
         folder, many_folder = top / "records", top / "many"
@@ -315,9 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     custody = bench_custody(args.custody, max(args.repeat, 5))  # short runs: more of them, for a steady best
 
     n, cores = len(paths), default_jobs()
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{datetime.date.today().isoformat()}; {n} records, {size / 1e6:.1f} MB ({size / n / 1e3:.0f} kB each "
-          f"on average); {os.cpu_count()} cores, {cores} used; Python {sys.version.split()[0]}, "
-          f"setsafety {setsafety.__version__}; best of {args.repeat}\n")
+          f"on average); {os.cpu_count()} cores, {cores} used; load average {load_before:.2f} before, "
+          f"{load_after:.2f} after; Python {sys.version.split()[0]}, setsafety {setsafety.__version__}; "
+          f"best of {args.repeat}\n")
     print("| measurement | setsafety | baseline | ratio | target |")
     print("|---|---:|---:|---:|---|")
     print(_ratio_row(f"`setsafety validate DIR` vs `check-jsonschema --schemafile` ({n} files, one process each)",
