@@ -110,6 +110,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "checks.done": "{kinds:and} done ({done})",
         "checks.status-unknown": "{kinds:and} recorded, but not whether done ({total})",
         "checks.none-recorded": "the record has no {kinds:or} check",
+        "checks.other-hazards": "the record's {kinds:or} checks cover {covers:and}, not {hazards:or}",
         # ammunition-control
         "ammunition.live-on-set": "live rounds were on the set",
         "ammunition.live-fired": "live rounds were on the set and one was fired",

@@ -257,3 +257,13 @@ class TestPatterns:
         """A stunt, vehicle or firearm record is analysed by its bundled protocol without --protocol."""
         record = setsafety.load_record(PATTERNS / f"{case}.json")
         assert protocol in [analysis.protocol for analysis in setsafety.analyze_all(record)]
+
+
+class TestChecksForOtherHazards:
+    def test_said_plainly(self) -> None:
+        """A check of the layer's kind that covers other hazards is not counted, and the finding says so
+        (not that the record has no such check)."""
+        record = setsafety.load_record(PATTERNS / "motorcycle-stunt-run-off.json")
+        layers = {layer["id"]: layer for layer in analyze(record, "stunts-falls").to_json()["layers"]}
+        assert layers["hazard-assessment"]["state"] == "unknown"
+        assert [reason["code"] for reason in layers["hazard-assessment"]["reasons"]] == ["checks.other-hazards"]

@@ -148,6 +148,16 @@ class Facts:
         that names no hazards counts)."""
         return [(i, check) for i, check in self.checks(*scope.check_kinds()) if scope.concerns(check.covers)]
 
+    def none_found(self, scope: Scope) -> tuple[str, AboutArgs]:
+        """What to say when the layer has no checks: that the record has none of its kinds, or that
+        those it has cover other hazards (a rehearsal of the gunplay does not speak for the stunt)."""
+        elsewhere = [check for _, check in self.checks(*scope.check_kinds()) if not scope.concerns(check.covers)]
+        if elsewhere:
+            return "checks.other-hazards", {"checks": [check.id for check in elsewhere], "values": {
+                "kinds": scope.check_kinds(), "hazards": tuple(sorted(scope.hazards)),
+                "covers": tuple(sorted({hazard for check in elsewhere for hazard in check.covers or ()}))}}
+        return "checks.none-recorded", {"values": {"kinds": scope.check_kinds()}}
+
     def checks(self, *kinds: str, same_day: bool = False) -> list[tuple[int, m.Check]]:
         """(index, check) for the checks of these kinds.
 

@@ -13,7 +13,8 @@ def checks_rule(facts: Facts, scope: Scope) -> Finding:
     skipped; none recorded -> unknown."""
     tally = Tally(facts)
     tally.add_checks(facts.layer_checks(scope))
-    return tally.finding("checks.none-recorded", values={"kinds": scope.check_kinds()})
+    code, about = facts.none_found(scope)
+    return tally.finding(code, **about)
 
 
 CHECKS = Rule(

@@ -125,7 +125,8 @@ def training_rehearsal(facts: Facts, scope: Scope) -> Finding:
     staff before filming (checks of the layer's kinds that cover the protocol's hazards)."""
     tally = Tally(facts)
     tally.add_checks(facts.layer_checks(scope))
-    return tally.finding("checks.none-recorded", values={"kinds": scope.check_kinds()})
+    code, about = facts.none_found(scope)
+    return tally.finding(code, **about)
 
 
 QUALIFIED_STAFF = Rule(

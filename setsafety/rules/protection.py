@@ -60,7 +60,8 @@ def equipment_inspection(facts: Facts, scope: Scope) -> Finding:
                 tally.cite(f"/equipment/{i}/condition/{j}", condition, "equipment.unfit", items=[item.id],
                            values={"kind": item.kind, "condition": condition.kind})
     tally.add_checks(facts.layer_checks(scope))
-    return tally.finding("checks.none-recorded", values={"kinds": scope.check_kinds()})
+    code, about = facts.none_found(scope)
+    return tally.finding(code, **about)
 
 
 def supervision(facts: Facts, scope: Scope) -> Finding:
