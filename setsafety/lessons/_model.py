@@ -159,6 +159,8 @@ class Cited:
     certainty: str | None = data()
     certainty_words: str = ""
     disputed: bool = False
+    #: The name of the earlier layer whose evidence already gave this line ("" if none).
+    also_under: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -185,6 +187,12 @@ class FindingLayer:
     verdict_words: str
     state_words: str
     agreement_words: str
+    #: The finding this row comes from: who found it, and what, in the record's words.
+    body: str = ""
+    text: str = ""
+    sources: tuple[str, ...] = data(default=())
+    #: The finding's number in ``Lesson.findings`` (1, 2, ...).
+    finding: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -202,6 +210,10 @@ class OfficialFinding:
     sources: tuple[str, ...] = data()
     certainty: str | None = data(default=None)
     certainty_words: str = ""
+    #: Its number (1, 2, ...), by which the layers' sections refer to it.
+    number: int = 0
+    #: The names of the layers it speaks to, in a phrase ("" if none).
+    layers_words: str = ""
 
 
 @attrs.frozen(kw_only=True)
