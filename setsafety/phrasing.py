@@ -492,6 +492,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "none-held": "None: no layer held.",
         "had-it-held": "Had this layer held, it would have stopped the hazard.",
         "also-under": "as under \u2018{layer}\u2019",
+        "pack-blame-note": "This pack describes acts and conditions on sets, not the guilt of anyone. It puts first "
+                           "the safeguard layers that did not hold most often among the cases with the facts to "
+                           "tell, each with its lesson once.",
+        "pack-not-held": "Layers that did not hold: {layers}.",
+        "pack-none-not-held": "Every layer held, or the record lacks the facts to tell.",
+        "pack-layer-cases": "{layer} did not hold in: {cases}.",
+        "pack-case-state": "{title} ({state})",
+        "pack-group": "{protocol}: {cases}",
+        "pack-no-failures": "No layer failed in any of the cases.",
+        "pack-case-line": "{date} · {event} · {protocol}",
+        "footer": "Written by setsafety from the record of this case and the protocol \u2018{protocol}\u2019. The facts "
+                  "and their wording come from the record; the good practice, standards, actions and checklist "
+                  "from the protocol; the questions from what the analysis found.",
+        "custody-caption": "Each mark is one step in the weapon's chain of custody, in order: what was done, by whom, "
+                           "with what check, and when. Red marks are steps where the analysis found a problem, "
+                           "named under the mark; a question mark flags a step the sources dispute; a red box "
+                           "holds problems of storage that no single step shows.",
+        "disputed-mark": "disputed in the sources",
         "count": "did not hold in {n} of {m} {cases} with the facts to tell",
         "count-held": "held in all {m} {cases} with the facts to tell",
         "count-none": "no case has the facts to tell",

@@ -7,7 +7,8 @@ What counts as human-facing:
 - ``txt`` and ``md``: the whole output (Markdown escapes are undone first; the Mermaid source of the custody
   diagram is code, but its labels are checked like any other text);
 - ``html``: the text of the page and the attributes a reader meets (``title``, ``aria-label``, ``alt``), the
-  SVG figures included; never ``id``, ``class`` or ``href``;
+  SVG figures included (their labels are searched, not compared for repeats: a pack draws one figure per case,
+  with the same layer names; headings may repeat too); never ``id``, ``class`` or ``href``;
 - ``json``: every string value, except those of fields the lesson model marks as data for tools
   (``metadata={"data": True}``: ids, codes, pointers, enumerated values), and the keys.
 
@@ -100,7 +101,7 @@ def _prose_words(data: Any) -> set[str]:
 
 @functools.cache
 def forbidden(case: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The case's hyphenated record ids, and the machine words, less those its prose uses as words."""
+    """The case's hyphenated record ids, and the hyphenated words its record's and protocol's prose use."""
     record = json.loads(case_path(case).read_text(encoding="utf-8"))
     ids = {value.lower() for key, value in _walk(record) if key == "id" and isinstance(value, str)}
     ids |= {value.lower() for key, values in _walk(record) if key == "sources" and isinstance(values, list)
@@ -108,38 +109,59 @@ def forbidden(case: str) -> tuple[frozenset[str], frozenset[str]]:
     ids.add(record["id"])
     protocol = setsafety.load_protocol(analyze(setsafety.load_case(case)).protocol)
     prose = _prose_words(record) | _prose_words(attrs.asdict(protocol))
-    return (frozenset(word for word in ids if "-" in word and word not in prose),
-            frozenset(machine_words() - prose))
+    return frozenset(word for word in ids if "-" in word), frozenset(prose)
 
 
 class _Text(html.parser.HTMLParser):
     """The text of an HTML page in blocks, with the attributes a reader meets."""
 
-    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd", "figcaption", "caption",
+    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "dt", "dd", "figcaption", "caption",
                         "title", "desc", "text", "summary", "div", "section", "tr", "blockquote"})
+    #: Headings label what follows them ("What you can do (Whole crew)"), and may repeat.
+    HEADINGS = frozenset({"h1", "h2", "h3", "h4", "thead"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = [""]
+        self.figures: list[str] = []
+        self._svg = 0
+        self.headings: list[str] = []
         self.attributes: list[str] = []
         self._skip = 0
+        self._heading = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("style", "script"):
             self._skip += 1
         if tag in self.BLOCKS:
             self.blocks.append("")
+        if tag in self.HEADINGS:
+            if not self._heading:
+                self.headings.append("")
+            self._heading += 1
+        if tag == "svg":
+            self._svg += 1
         self.attributes += [value for name, value in attrs if name in ("title", "aria-label", "alt") and value]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "script"):
             self._skip -= 1
+        if tag in self.HEADINGS:
+            self._heading -= 1
+        if tag == "svg":
+            self._svg -= 1
         if tag in self.BLOCKS:
             self.blocks.append("")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.blocks[-1] += data
+        if self._skip:
+            return
+        if self._svg:  # a figure's labels: searched, but a figure may repeat another's (one per case)
+            self.figures.append(data)
+            return
+        if self._heading:
+            self.headings[-1] += data
+        self.blocks[-1] += data
 
 
 def _md_plain(text: str) -> str:
@@ -176,10 +198,17 @@ def human_text(output: str, kind: str, root: type) -> tuple[list[str], list[str]
         parser.feed(output)
         parser.close()
         blocks = [" ".join(block.split()) for block in parser.blocks]
-        return blocks + parser.attributes, [block for block in blocks if block]
+        headings = {" ".join(text.split()) for text in parser.headings}
+        return (blocks + parser.attributes + parser.figures,
+                [block for block in blocks if block and block not in headings])
     plain = _md_plain(output) if kind == "md" else output
     lines = [line.strip() for line in plain.splitlines()]
-    return lines, _items(plain) if kind == "txt" else [line for line in lines if line]
+    if kind == "txt":
+        return lines, _items(plain)
+    # a Markdown table's header row (the line above its |---| rule) labels the table, and may repeat
+    rule = re.compile(r"^\|[-:| ]+\|$")
+    header = {k for k in range(len(lines) - 1) if rule.match(lines[k + 1])}
+    return lines, [line for k, line in enumerate(lines) if line and k not in header and not rule.match(line)]
 
 
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\[ \])\s")
@@ -206,11 +235,13 @@ def problems(output: str, kind: str, case_ids: list[str], root: type) -> list[st
     found: list[str] = []
     texts, lines = human_text(output, kind, root)
     ids: set[str] = set()
-    words: set[str] = set()
+    prose: set[str] = set()
     for case in case_ids:
-        case_ids_, case_words = forbidden(case)
+        case_ids_, case_prose = forbidden(case)
         ids |= case_ids_
-        words |= case_words
+        prose |= case_prose
+    ids -= prose
+    words = machine_words() - prose
     for text in texts:
         text = URL.sub(" ", text)
         for token in SLUG.findall(text):
@@ -225,8 +256,8 @@ def problems(output: str, kind: str, case_ids: list[str], root: type) -> list[st
             found.append(f"'(s)' in: {text[:160]}")
     seen: set[str] = set()
     for line in lines:
-        key = re.sub(r"^(?:[-*+]|\d+[.)]|\[ \])\s+", "", line)
-        if key.endswith(":") or key.count("_") > len(key) / 3:
+        key = re.sub(r"^(?:[-*+]|\[ \])\s+", "", line)
+        if key.endswith(":") or not re.sub(r"&nbsp;|[|_\s-]", "", key) or key.count("_") > len(key) / 3:
             continue  # a label ("Good practice:") or a form line to fill in
         if len(key) >= REPEAT_MIN and key in seen:
             found.append(f"line repeated: {key[:160]}")

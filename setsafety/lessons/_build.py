@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+import attrs
+
 from setsafety.analysis import NOT_HELD, Analysis, is_not_held
 from setsafety.errors import SetsafetyError
 from setsafety.lessons._model import (
@@ -646,6 +648,21 @@ def _count_words(not_held: int, with_facts: int, without: int) -> str:
     return text
 
 
+def _without_repeats(layers: Sequence[PackLayer]) -> list[PackLayer]:
+    """Layers of several protocols with each checklist item and standard said once: under the first layer
+    (in protocol order) that has it, so a pack that mixes protocols repeats nothing."""
+    items: set[str] = set()
+    said: set[tuple[str, str]] = set()
+    found = []
+    for layer in layers:
+        checklist = tuple(item for item in layer.checklist if item not in items)
+        items.update(checklist)
+        kept = tuple(standard for standard in layer.standards if (standard.title, standard.says) not in said)
+        said.update((standard.title, standard.says) for standard in kept)
+        found.append(attrs.evolve(layer, checklist=checklist, standards=kept))
+    return found
+
+
 def build_pack(cases: Sequence[tuple[Record, Analysis, Protocol]], audience: str) -> Pack:
     """The data of a lesson pack: the cases grouped by protocol; for each layer, in how many of the cases
     with the facts to tell it did not hold, then its lesson once."""
@@ -698,6 +715,10 @@ def build_pack(cases: Sequence[tuple[Record, Analysis, Protocol]], audience: str
         layers += group_layers
         groups.append(PackProtocol(id=protocol.id, name=protocol.name, cases=tuple(b.case.id for b in members),
                                    case_titles=tuple(b.case.title for b in members), layers=tuple(group_layers)))
+    layers = _without_repeats(layers)
+    groups = [PackProtocol(id=group.id, name=group.name, cases=group.cases, case_titles=group.case_titles,
+                           layers=tuple(layer for layer in layers if layer.protocol == group.id))
+              for group in groups]
     recurring = tuple(sorted((layer for layer in layers if layer.not_held_in),
                              key=lambda layer: (-layer.not_held_in / max(layer.with_facts, 1), -layer.not_held_in,
                                                 layer.number)))
