@@ -502,7 +502,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "pack-group": "{protocol}: {cases}",
         "pack-no-failures": "No layer failed in any of the cases.",
         "pack-case-line": "{date} · {event} · {protocol}",
-        "footer": "Written by setsafety from the record of this case and the protocol \u2018{protocol}\u2019. The facts "
+        "footer": "Written by setsafety from the record of this case and the protocol \u2018{protocol}\u2019. "
+                  "The facts "
                   "and their wording come from the record; the good practice, standards, actions and checklist "
                   "from the protocol; the questions from what the analysis found.",
         "custody-caption": "Each mark is one step in the weapon's chain of custody, in order: what was done, by whom, "
@@ -511,7 +512,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "holds problems of storage that no single step shows.",
         "disputed-mark": "disputed in the sources",
         "count": "did not hold in {n} of {m} {cases} with the facts to tell",
-        "count-held": "held in all {m} {cases} with the facts to tell",
+        "count-held": "held in every case with the facts to tell ({m})",
         "count-none": "no case has the facts to tell",
         "count-unknown": "{k} {cases} without the facts",
         "case": "case",

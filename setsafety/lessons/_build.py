@@ -8,7 +8,6 @@ at the time of the event (``setsafety.phrasing.Roles``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -444,23 +443,34 @@ def _roles_in_case(record: Record) -> set[str]:
     return {role.role for party in record.people or () for role in party.roles or () if held_at(role, event)}
 
 
+def _words_of(text: str) -> str:
+    """Text as lowercase words between single spaces, punctuation dropped: for matching role names."""
+    kept = "".join(char if char.isalnum() else " " for char in text.lower())
+    return " " + " ".join(kept.split()) + " "
+
+
 @cache
-def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Every role of the record format, with a pattern for its words in a protocol's question."""
+def _role_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every role of the record format, with the words that name it in a question (singular and plural)."""
     import typing
 
     from setsafety.model.record import RoleName
 
-    names = typing.get_args(RoleName)
-    return tuple((name, re.compile(r"\b" + re.escape(humanize(name)) + r"s?\b", re.IGNORECASE)) for name in names)
+    found = []
+    for name in typing.get_args(RoleName):
+        words = _words_of(word("role", name))
+        found.append((name, (words, words.rstrip() + "s ")))
+    return tuple(found)
 
 
 def fitting_questions(questions: Iterable[str], roles: set[str]) -> tuple[str, ...]:
     """The protocol's questions that fit the case: none that asks about a role nobody held in it
-    (a question about the camera operator, when no one operated a camera)."""
+    (a question about the camera operator, when no one operated a camera). The question is only
+    searched for role names, never changed."""
     kept = []
     for question in questions:
-        named = [name for name, pattern in _role_patterns() if pattern.search(question)]
+        text = _words_of(question)
+        named = [name for name, forms in _role_words() if any(form in text for form in forms)]
         if all(name in roles for name in named):
             kept.append(question)
     return tuple(kept)
