@@ -523,6 +523,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "followed": "The record follows the position marked with a star.",
         "followed-none": "The record follows none of the positions.",
         "response-joined": "{warning}; {response}",
+        "response-joined-sentence": "{warning} {response}.",
     },
     # a court case in one line
     "court": {
@@ -627,9 +628,10 @@ def factor_words(code: str) -> str:
     return f"{humanize(kind)}: " + ", ".join(humanize(part) for part in rest.split(".")) if rest else humanize(kind)
 
 
-def when_text(when: m.When | None) -> str:
+def when_text(when: m.When | None, *, nested: bool = False) -> str:
     """A time as the record gives it: ``2021-10-21 13:46``, ``about 2021-10 (after the lunch break)``,
-    or an undated moment by its label."""
+    or an undated moment by its label; ``nested`` (for text already in brackets) gives the label after
+    a comma: ``2022-10-27, final report``."""
     if when is None:
         return "date not recorded"
     if when.date is None:
@@ -638,7 +640,7 @@ def when_text(when: m.When | None) -> str:
     if when.precision == "approximate":
         text = f"about {text}"
     if when.label:
-        text += f" ({one_line(when.label)})"
+        text += f", {one_line(when.label)}" if nested else f" ({one_line(when.label)})"
     return text
 
 

@@ -254,7 +254,8 @@ def official_findings(record: Record, analysis: Analysis, people: People) -> tup
                 else SAY["finding-no-layer"]
             found.append(OfficialFinding(
                 id=finding.id, investigation=investigation.id, body=body, official=investigation.official is not False,
-                date=when_text(investigation.reported) if investigation.reported else None, text=finding.text,
+                date=when_text(investigation.reported, nested=True) if investigation.reported else None,
+                text=finding.text,
                 layers=tuple(rows), sources=finding.sources, certainty=finding.certainty,
                 certainty_words=certainty_words(finding.certainty), number=number, layers_words=layers_words,
             ))
@@ -401,7 +402,9 @@ def _evidence(items: Sequence[Evidence], words: Phrasing, disputed: Disputed) ->
         if item.code == "warning.response" and cited and cited[-1].code == "warning":
             last = cited.pop()
             index.pop(last.summary, None)
-            summary = SAY["response-joined"].format(warning=last.summary, response=summary)
+            joined = "response-joined-sentence" if last.summary.endswith((".", "!", "?")) else "response-joined"
+            summary = SAY[joined].format(warning=last.summary, response=summary[:1].upper() + summary[1:]
+                                         if joined == "response-joined-sentence" else summary)
             item_sources = tuple(dict.fromkeys((*last.sources, *item.sources)))
             certainty = last.certainty if certainty in (None, "established") else certainty
             entry = Cited(pointer=last.pointer, code="warning", summary=summary, sources=item_sources,
