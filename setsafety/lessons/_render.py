@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from setsafety._control import strip_controls
 from setsafety.lessons._figures import ISSUE_WORDS, custody_timeline, mermaid_custody, swiss_cheese
 from setsafety.lessons._model import Custody, LayerState, Lesson, Pack
 from setsafety.lessons._text import MdSafe, clean, fill, humanize, md, md_code, safe_url, underline
+from setsafety.phrasing import CATALOGUE
 
 #: The formats a lesson can be rendered in.
 FORMATS = ("md", "html", "txt", "json")
@@ -37,9 +39,16 @@ def _finalize_txt(value: Any) -> str:
     return strip_controls(str(value))
 
 
-def _md_cites(sources: Iterable[str]) -> MdSafe:
-    ids = [md(source) for source in sources]
-    return MdSafe(f"[{', '.join(ids)}]") if ids else MdSafe("")
+def _numbers(context: Context, sources: Iterable[str]) -> list[int]:
+    """The citation numbers of source ids, from the lesson (or pack case) being rendered."""
+    numbers: dict[str, int] = context.get("source_numbers", {})
+    return sorted({numbers[source] for source in sources if source in numbers})
+
+
+@pass_context
+def _md_cites(context: Context, sources: Iterable[str]) -> MdSafe:
+    numbers = _numbers(context, sources)
+    return MdSafe(f"\\[{', '.join(map(str, numbers))}\\]") if numbers else MdSafe("")
 
 
 def _md_link(url: str | None) -> MdSafe:
@@ -47,13 +56,15 @@ def _md_link(url: str | None) -> MdSafe:
     return MdSafe(f"<{found}>") if found else MdSafe("")
 
 
-def _txt_cites(sources: Iterable[str]) -> str:
-    ids = list(sources)
-    return f"[{', '.join(ids)}]" if ids else ""
+@pass_context
+def _txt_cites(context: Context, sources: Iterable[str]) -> str:
+    numbers = _numbers(context, sources)
+    return f"[{', '.join(map(str, numbers))}]" if numbers else ""
 
 
-def _html_cites(sources: Iterable[str], anchor: str = "src-") -> Markup:
-    links = [Markup('<a href="#{1}{0}">{0}</a>').format(source, anchor) for source in sources]
+@pass_context
+def _html_cites(context: Context, sources: Iterable[str], anchor: str = "src-") -> Markup:
+    links = [Markup('<a href="#{1}{0}">{0}</a>').format(number, anchor) for number in _numbers(context, sources)]
     return Markup('<span class="cite">[{}]</span>').format(Markup(", ").join(links)) if links else Markup("")
 
 
@@ -124,7 +135,8 @@ def render_lesson(lesson: Lesson, format: str) -> str:  # noqa: A002 - the publi
     if format == "json":
         return _dump(lesson.to_json())
     template = environment(format).get_template(f"lesson.{format}.j2")
-    return template.render(lesson=lesson, **_helpers(format))
+    numbers = {source.id: source.number for source in lesson.sources}
+    return template.render(lesson=lesson, say=CATALOGUE["lesson"], source_numbers=numbers, **_helpers(format))
 
 
 def render_pack_data(pack: Pack, format: str) -> str:  # noqa: A002 - the public keyword is format=
@@ -132,4 +144,4 @@ def render_pack_data(pack: Pack, format: str) -> str:  # noqa: A002 - the public
     if format == "json":
         return _dump(pack.to_json())
     template = environment(format).get_template(f"pack.{format}.j2")
-    return template.render(pack=pack, **_helpers(format))
+    return template.render(pack=pack, say=CATALOGUE["lesson"], **_helpers(format))
