@@ -15,7 +15,7 @@ import attrs
 from setsafety.lessons import Lesson
 from setsafety.lessons._model import LayerLesson, SourceInfo
 from setsafety.lessons._text import clean
-from setsafety.phrasing import KIT, KIT_STATE_VERBS, STATES, humanize
+from setsafety.phrasing import KIT, KIT_STATE_VERBS, STATES, humanize, join_words
 
 #: How many sources the handout lists (the lesson lists them all).
 HANDOUT_SOURCES = 6
@@ -23,6 +23,8 @@ HANDOUT_SOURCES = 6
 HANDOUT_UNCERTAIN = 5
 #: How many questions the quiz asks at most.
 QUIZ_SIZE = 10
+#: How an official finding about a layer compares with the analysis, in the order the kit says it.
+AGREEMENTS = ("agrees", "disagrees", "cannot-tell")
 #: Certainties worth saying out loud, strongest doubt first.
 DOUBTS = ("disputed", "alleged", "undetermined")
 
@@ -60,7 +62,7 @@ class Answered:
 
 @attrs.frozen(kw_only=True)
 class Doubt:
-    """A fact that is not established, with how certain it is."""
+    """A fact that is not established, with how certain it is (in words)."""
 
     certainty: str
     text: str
@@ -79,6 +81,21 @@ class Step:
         return self.end - self.start
 
 
+def said(words_field: str, value: str) -> str:
+    """The lesson's words for an enumerated value, or the value in words if the lesson has none."""
+    return clean(words_field) if words_field else humanize(value)
+
+
+def harmed_lines(lesson: Lesson) -> tuple[str, ...]:
+    """Who was hurt and how badly, a line each; people the lesson names alike are counted in one line."""
+    lines = [words("harmed", who=upper_first(clean(harm.who)), severity=said(harm.severity_words, harm.severity))
+             for harm in lesson.what_happened.harmed]
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return tuple(line if count == 1 else words("harmed-count", line=line, n=count) for line, count in counts.items())
+
+
 # --- sources ------------------------------------------------------------------------------------
 
 
@@ -94,6 +111,8 @@ def short_sources(lesson: Lesson, limit: int = HANDOUT_SOURCES) -> tuple[SourceI
 
 def source_line(source: SourceInfo) -> str:
     """A source in a line: publisher, title, date; no id."""
+    if source.line:
+        return clean(source.line)
     title = clean(source.title)
     line = words("source-line-by", publisher=clean(source.publisher), title=title) if source.publisher \
         else words("source-line", title=title)
@@ -108,17 +127,20 @@ def source_line(source: SourceInfo) -> str:
 
 
 def doubts(lesson: Lesson, limit: int | None = None) -> tuple[Doubt, ...]:
-    """Facts the lesson rests on that are not established: disputes first, then alleged and undetermined
-    facts, then the event itself if it is only reported."""
-    found: list[Doubt] = []
-    found += [Doubt(certainty="disputed", text=clean(dispute.question)) for dispute in lesson.disputes]
+    """Facts the lesson rests on that are not established: the questions in dispute first, then
+    disputed, alleged and undetermined facts (the event, the timeline, the evidence)."""
+    found = [Doubt(certainty=words("certainty.disputed"), text=clean(dispute.question))
+             for dispute in lesson.disputes]
     story = lesson.what_happened
-    facts = [(entry.certainty, entry.text) for entry in story.leading_up]
-    facts += [(item.certainty, item.summary) for layer in lesson.layers_not_held for item in layer.evidence]
+    facts: list[tuple[str | None, str, str]] = []
     if story.event:
-        facts.insert(0, (story.event.certainty, story.event.text))
+        facts.append((story.event.certainty, story.event.certainty_words, story.event.text))
+    facts += [(entry.certainty, entry.certainty_words, entry.text) for entry in story.leading_up]
+    facts += [(item.certainty, item.certainty_words, item.summary)
+              for layer in lesson.layers_not_held for item in layer.evidence]
     for doubt in DOUBTS:
-        found += [Doubt(certainty=doubt, text=text) for certainty, text in facts if certainty == doubt]
+        found += [Doubt(certainty=said or words("certainty." + doubt), text=clean(text))
+                  for certainty, said, text in facts if certainty == doubt]
     seen: set[str] = set()
     kept = []
     for item in found:
@@ -130,7 +152,28 @@ def doubts(lesson: Lesson, limit: int | None = None) -> tuple[Doubt, ...]:
 
 def doubt_line(doubt: Doubt) -> str:
     """A fact with its certainty in words."""
-    return f"{sentence(doubt.text)} ({words('certainty.' + doubt.certainty)})"
+    return f"{sentence(doubt.text)} ({doubt.certainty})"
+
+
+def findings_lines(lesson: Lesson) -> tuple[str, ...]:
+    """What investigators found, in brief: who found what, then, layer by layer, whether the analysis
+    agrees."""
+    if not lesson.findings:
+        return (words("findings.none"),)
+    bodies = join_words(dict.fromkeys(clean(finding.body) for finding in lesson.findings))
+    count = len(lesson.findings)
+    lines = [words("findings.count.one" if count == 1 else "findings.count.many", n=count, bodies=bodies)]
+    by_agreement: dict[str, dict[str, str]] = {}
+    for finding in lesson.findings:
+        for row in finding.layers:
+            state = said(row.state_words, row.state or "unknown")
+            by_agreement.setdefault(row.agreement, {}).setdefault(row.layer, f"{clean(row.name)} ({state})")
+    for agreement in AGREEMENTS:
+        if agreement in by_agreement:
+            lines.append(words("findings." + agreement, layers=join_words(by_agreement[agreement].values())))
+    if len(lines) == 1:
+        lines.append(words("findings.no-layers"))
+    return unique(lines)
 
 
 # --- layers -------------------------------------------------------------------------------------
@@ -141,9 +184,9 @@ def ranked_layers(lesson: Lesson) -> tuple[LayerLesson, ...]:
     return tuple(sorted(lesson.layers_not_held, key=lambda layer: (not layer.stopper, layer.number)))
 
 
-def state_line(state: str) -> str:
+def state_line(state: str, said: str = "") -> str:
     """A state and what it means: "skipped: required, and not done"."""
-    return words("state-line", state=humanize(state), meaning=STATES[state].meaning)
+    return words("state-line", state=said or humanize(state), meaning=STATES[state].meaning)
 
 
 def layer_fact(layer: LayerLesson) -> str:
@@ -152,9 +195,13 @@ def layer_fact(layer: LayerLesson) -> str:
 
 
 def three_questions(lesson: Lesson) -> tuple[Answered, ...]:
-    """Three questions for discussion, each with what a facilitator answers from: the first question of
-    each layer that did not hold (those that would have stopped the hazard first), then the next ones.
-    A layer's first question is answered with what happened there, a further one with its good practice."""
+    """Three questions for discussion, each with what a facilitator answers from: the lesson's first three
+    questions built from the case (or, for a lesson without them, the first question of each layer that did
+    not hold, those that would have stopped the hazard first, then the next ones.
+    A layer's first question is answered with what happened there, a further one with its good practice)."""
+    if lesson.discussion:
+        return tuple(Answered(question=clean(item.text), answer=(clean(item.answer),))
+                     for item in lesson.discussion[:3])
     layers = ranked_layers(lesson)
     chosen: list[Answered] = []
     depth = max((len(layer.questions) for layer in layers), default=0)
@@ -167,12 +214,40 @@ def three_questions(lesson: Lesson) -> tuple[Answered, ...]:
     return tuple(chosen)
 
 
+def checklist(lesson: Lesson) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    """The checklist by part of the day: (part, ((layer label, items), ...)), from the lesson's full
+    checklist for the audience (or, for a lesson without one, the checklists of the layers that did not
+    hold). A layer's label ends with a colon; each item is said once in the whole list."""
+    seen: set[str] = set()
+
+    def fresh(items: Iterable[str]) -> tuple[str, ...]:
+        kept = tuple(item for item in unique(items) if item not in seen)
+        seen.update(kept)
+        return kept
+
+    sections = []
+    if lesson.full_checklist:
+        for section in lesson.full_checklist:
+            layers = tuple((words("facilitator.checklist-layer", name=clean(layer.name),
+                                  state=said(layer.state_words, layer.state)), fresh(layer.items))
+                           for layer in section.layers)
+            layers = tuple(layer for layer in layers if layer[1])
+            if layers:
+                sections.append((clean(section.title), layers))
+        return tuple(sections)
+    groups = tuple((words("facilitator.checklist-layer", name=clean(group.name), state=said("", layer.state)),
+                    fresh(group.items))
+                   for group, layer in zip(lesson.checklist, lesson.layers_not_held, strict=False))
+    return ((words("facilitator.checklist"), tuple(group for group in groups if group[1])),) if groups else ()
+
+
 # --- the quiz -----------------------------------------------------------------------------------
 
 
 def _layer_names(layers: Sequence[LayerLesson]) -> tuple[str, ...]:
     """The layers in one line: "Qualified staff (skipped); Safe handling (failed)"."""
-    return ("; ".join(f"{clean(layer.name)} ({humanize(layer.state)})" for layer in layers) + ".",)
+    return ("; ".join(f"{clean(layer.name)} ({said(layer.state_words, layer.state)})"
+                      for layer in layers) + ".",)
 
 
 def quiz(lesson: Lesson, size: int = QUIZ_SIZE) -> tuple[Answered, ...]:
@@ -185,9 +260,7 @@ def quiz(lesson: Lesson, size: int = QUIZ_SIZE) -> tuple[Answered, ...]:
     if stoppers and len(stoppers) < len(lesson.layers_not_held):
         found.append(Answered(question=words("quiz.stoppers"), answer=_layer_names(stoppers)))
     if lesson.what_happened.harmed:
-        found.append(Answered(question=words("quiz.harmed"), answer=unique(
-            words("harmed", who=upper_first(clean(harm.who)), severity=humanize(harm.severity))
-            for harm in lesson.what_happened.harmed)))
+        found.append(Answered(question=words("quiz.harmed"), answer=harmed_lines(lesson)))
     for chain in lesson.custody:
         marks = chain.marks
         for before, after in itertools.pairwise(marks):
@@ -209,6 +282,9 @@ def quiz(lesson: Lesson, size: int = QUIZ_SIZE) -> tuple[Answered, ...]:
     for layer in layers[:3]:
         found.append(Answered(question=words("quiz.layer-state", name=clean(layer.name)),
                               answer=(layer_fact(layer),)))
+    for finding in lesson.findings[:1]:
+        found.append(Answered(question=words("quiz.findings", body=clean(finding.body)),
+                              answer=(sentence(finding.text),)))
     if lesson.disputes:
         found.append(Answered(question=words("quiz.dispute"),
                               answer=unique(sentence(dispute.question) for dispute in lesson.disputes)))

@@ -17,13 +17,17 @@ from setsafety.phrasing import humanize
 
 #: Paper sizes a handout can be pinned to (``None``: the printer's paper; the layout fits A4 and Letter).
 PAPERS = {"a4": "A4", "letter": "letter"}
-#: Above this much text (in characters), the handout leaves out what went wrong at each layer (the
-#: lesson and the slides have it) so that it still prints on two pages.
-TEXT_BUDGET = 4500
+#: Above this much text (in characters), the handout is made compact so that it still prints on two
+#: pages: it leaves out what went wrong at each layer (the lesson and the slides have it), lists fewer
+#: sources without their web addresses, and sets the text and the figure a little smaller.
+TEXT_BUDGET = 4600
+#: How many sources a compact handout lists.
+COMPACT_SOURCES = 4
 
 
 @attrs.frozen
 class _Source:
+    number: int
     line: str
     url: str | None
 
@@ -39,11 +43,12 @@ def _environment() -> Environment:
 
 def layers_figure(lesson: Lesson, prefix: str = "kit-layers") -> Markup:
     """The lesson's Swiss-cheese figure of the layers (inline SVG, escaped)."""
-    return swiss_cheese(lesson.layers, lesson.case.event_kind, lesson.case.title, prefix)
+    return swiss_cheese(lesson.layers, lesson.case.event_kind, content.words("handout.figure-label"), prefix)
 
 
 def _size(lesson: Lesson, questions: tuple[content.Answered, ...], doubts: tuple[str, ...]) -> int:
-    text = [lesson.what_happened.summary, *(layer.rationale for layer in lesson.layers_not_held),
+    text = [lesson.what_happened.summary, lesson.naming_note, *content.findings_lines(lesson),
+            *(layer.rationale for layer in lesson.layers_not_held),
             *(layer.action or "" for layer in lesson.layers_not_held),
             *(item.question for item in questions), *doubts]
     return sum(len(part) for part in text) + 90 * len(lesson.layers_not_held)
@@ -60,20 +65,23 @@ def render_handout(lesson: Lesson, paper: str | None = None, *, naming: str | No
         event_line = content.words("when-where-place" if story.event.place else "when-where",
                                    when=clean(story.event.when), activity=clean(story.event.activity),
                                    place=clean(story.event.place or ""))
-    harmed = content.unique(content.words("harmed", who=content.upper_first(clean(harm.who)),
-                                          severity=humanize(harm.severity)) for harm in story.harmed)
+    harmed = content.harmed_lines(lesson)
     questions = content.three_questions(lesson)
     doubts = tuple(content.doubt_line(doubt) for doubt in content.doubts(lesson, content.HANDOUT_UNCERTAIN))
     meta = content.words("meta-production" if c.production else "meta", date=clean(c.date),
-                         event_kind=humanize(c.event_kind), production=clean(c.production or ""))
+                         event_kind=content.said(c.event_words, c.event_kind), production=clean(c.production or ""))
+    compact = _size(lesson, questions, doubts) > TEXT_BUDGET
     context: dict[str, Any] = {
         "lesson": lesson, "w": content.words, "page_size": PAPERS.get(paper or ""),
-        "meta": meta, "fictional": content.words("fictional"), "naming": naming or content.words("naming"),
+        "meta": meta, "fictional": content.words("fictional"),
+        "naming": naming or lesson.naming_note or content.words("naming"),
         "event_line": event_line, "harmed": harmed, "figure": layers_figure(lesson),
         "layers": lesson.layers_not_held,
-        "show_rationale": _size(lesson, questions, doubts) <= TEXT_BUDGET,
-        "questions": questions, "findings": (), "doubts": doubts,
-        "sources": tuple(_Source(line=content.source_line(source), url=safe_url(source.url))
-                         for source in content.short_sources(lesson)),
+        "compact": compact,
+        "questions": questions, "findings": content.findings_lines(lesson), "doubts": doubts,
+        "said": content.said,
+        "sources": tuple(_Source(number=source.number, line=content.source_line(source), url=safe_url(source.url))
+                         for source in content.short_sources(lesson, COMPACT_SOURCES if compact else
+                                                             content.HANDOUT_SOURCES)),
     }
     return _environment().get_template("handout.html.j2").render(**context)

@@ -76,10 +76,12 @@ def facilitator_md(lesson: Lesson) -> str:
     if not lesson.layers_not_held:
         blocks.append([md(w("none-held"))])
     for layer in lesson.layers_not_held:
-        blocks.append([f"### {md(f'{layer.number}. {clean(layer.name)}')}"])
-        items: list[str] = [md(content.sentence(content.state_line(layer.state)))]
+        heading = w("facilitator.layer", number=layer.number, name=clean(layer.name),
+                    state=content.said(layer.state_words, layer.state), meaning=clean(layer.meaning))
+        blocks.append([f"### {md(heading)}"])
+        items: list[str] = []
         if layer.stopper:
-            items.append(md(w("stopper")))
+            items.append(md(w("stopper-named", name=clean(layer.name))))
         labelled = [("label.went-wrong", layer.rationale), ("label.good-practice", layer.good_practice),
                     ("label.you-can", layer.action or "")]
         labelled += [("label.standard", f"{clean(standard.title)}: {clean(standard.says)}")
@@ -96,11 +98,13 @@ def facilitator_md(lesson: Lesson) -> str:
     if doubts:
         blocks.append([f"## {w('facilitator.certainty')}"])
         blocks.append(_lines(content.doubt_line(doubt) for doubt in doubts))
-    if lesson.checklist:
+    sections = content.checklist(lesson)
+    if sections:
         blocks.append([f"## {w('facilitator.checklist')}"])
-        for group in lesson.checklist:
-            blocks.append([f"### {md(f'{group.number}. {clean(group.name)}')}"])
-            blocks.append([f"- [ ] {md(item)}" for item in content.unique(group.items)])
+        for title, layers in sections:
+            blocks.append([f"### {md(title)}"])
+            for name, entries in layers:
+                blocks.append([f"**{md(name)}**", "", *(f"- [ ] {md(entry)}" for entry in entries)])
     blocks.append([f"## {w('facilitator.sources')}"])
     blocks.append(_numbered(content.source_line(source) for source in lesson.sources if source.in_record))
     return _join(blocks)

@@ -30,7 +30,7 @@ from setsafety.kit import _content as content
 from setsafety.lessons import Lesson
 from setsafety.lessons._model import LayerState
 from setsafety.lessons._text import clean
-from setsafety.phrasing import STATES, humanize
+from setsafety.phrasing import STATES, join_words
 
 #: Characters XML 1.0 cannot hold (python-pptx would refuse them): C0 controls but tab and newline,
 #: lone surrogates, U+FFFE and U+FFFF.
@@ -138,7 +138,7 @@ class Deck:
 
     def figure(self, title: str, lesson: Lesson) -> Slide:
         slide = self._slide(_TITLE_ONLY, title)
-        _draw_layers(slide, lesson.layers, lesson.case.event_kind)
+        _draw_layers(slide, lesson.layers, content.said(lesson.case.event_words, lesson.case.event_kind))
         return slide
 
     def save(self) -> bytes:
@@ -171,8 +171,8 @@ def _draw_layers(slide: Slide, layers: Sequence[LayerState], event_kind: str) ->
     after = [layer for layer in layers if layer.kind == "mitigating"]
     left, right, harm = 1.0, 9.6, 0.9
     slot = (right - left - harm) / max(1, len(layers))
-    top, height = 1.75, 2.4
-    middle = top + height / 2
+    top, height = 1.7, 3.6
+    middle = line_y = top + 0.4
     width = slot * 0.62
     places: list[tuple[LayerState, float]] = [(layer, left + i * slot) for i, layer in enumerate(main)]
     harm_x = left + len(main) * slot
@@ -190,10 +190,14 @@ def _draw_layers(slide: Slide, layers: Sequence[LayerState], event_kind: str) ->
             shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         if layer.not_held and layer.state != "absent":
             hole = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(x + slot / 2 - width * 0.3),
-                                          Inches(middle - 0.22), Inches(width * 0.6), Inches(0.44))
+                                          Inches(line_y - 0.2), Inches(width * 0.6), Inches(0.4))
             hole.fill.solid()
             hole.fill.fore_color.rgb = _rgb("ffffff")
             hole.line.color.rgb = _rgb(look.stroke)
+        label = _box(slide, x + (slot - width) / 2, top + 0.75, width, height - 0.8, layer.name,
+                     9 if len(layer.name) < 36 else 8, align=PP_ALIGN.LEFT)
+        label.text_frame._txBody.bodyPr.set("vert", "vert270")
+        label.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         _box(slide, x, top + height + 0.05, slot, 0.3, str(layer.number), 14, bold=True)
         _box(slide, x - 0.05, top + height + 0.33, slot + 0.1, 0.25, look.short, 9, colour=look.stroke.lstrip("#"))
     star = slide.shapes.add_shape(MSO_SHAPE.STAR_12_POINT, Inches(harm_x + harm / 2 - 0.22), Inches(middle - 0.22),
@@ -201,11 +205,10 @@ def _draw_layers(slide: Slide, layers: Sequence[LayerState], event_kind: str) ->
     star.fill.solid()
     star.fill.fore_color.rgb = _rgb("b42318")
     star.line.color.rgb = _rgb("7a1a12")
-    _box(slide, harm_x, middle + 0.28, harm, 0.3, humanize(event_kind), 10, bold=True, colour="7a1a12")
+    _box(slide, harm_x, middle + 0.28, harm, 0.3, event_kind, 10, bold=True, colour="7a1a12")
     _box(slide, 0.2, middle - 0.45, left - 0.2, 0.3, content.words("slides.hazard"), 11, bold=True,
          align=PP_ALIGN.LEFT)
     _path(slide, main, left, slot, middle, top - 0.3, harm_x + harm / 2 - 0.25)
-    _key(slide, layers, top + height + 0.75)
 
 
 def _path(slide: Slide, main: Sequence[LayerState], left: float, slot: float, middle: float, over: float,
@@ -236,33 +239,13 @@ def _path(slide: Slide, main: Sequence[LayerState], left: float, slot: float, mi
     line.append(tail)
 
 
-def _key(slide: Slide, layers: Sequence[LayerState], top: float) -> None:
-    """Each layer's number, name and state, in two columns."""
-    half = -(-len(layers) // 2)
-    for index, layer in enumerate(layers):
-        column, row = divmod(index, half)
-        look = STATES.get(layer.state, STATES["unknown"])
-        shape = _box(slide, 0.5 + column * 4.6, top + row * 0.27, 4.5, 0.27, "", 11, align=PP_ALIGN.LEFT)
-        paragraph = shape.text_frame.paragraphs[0]
-        paragraph.text = ""
-        name = paragraph.add_run()
-        name.text = text(f"{layer.number}. {layer.name}:")
-        name.font.size = Pt(11)
-        state = paragraph.add_run()
-        state.text = " " + text(humanize(layer.state))
-        state.font.size = Pt(11)
-        state.font.bold = True
-        state.font.color.rgb = _rgb(look.stroke)
-        shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
-
-
 def render_slides(lesson: Lesson) -> bytes:
     """The deck of one lesson, as the bytes of a .pptx file."""
     deck = Deck()
     c = lesson.case
     story = lesson.what_happened
     meta = content.words("meta-production" if c.production else "meta", date=text(c.date),
-                         event_kind=humanize(c.event_kind), production=text(c.production or ""))
+                         event_kind=content.said(c.event_words, c.event_kind), production=text(c.production or ""))
     first = deck.title(c.title, [content.words("slides.kicker", audience=lesson.audience.name), meta])
     deck.notes(first, [content.words("naming"), content.words("blame")])
 
@@ -271,8 +254,7 @@ def render_slides(lesson: Lesson) -> bytes:
         lines.append((0, content.words("when-where-place" if story.event.place else "when-where",
                                        when=text(story.event.when), activity=text(story.event.activity),
                                        place=text(story.event.place or ""))))
-    lines += [(1, content.words("harmed", who=content.upper_first(text(harm.who)), severity=humanize(harm.severity)))
-              for harm in story.harmed]
+    lines += [(1, line) for line in content.harmed_lines(lesson)]
     slide = deck.bullets(content.words("slides.story"), lines)
     notes = [content.words("slides.notes-story")]
     if story.event:
@@ -285,19 +267,26 @@ def render_slides(lesson: Lesson) -> bytes:
             content.words("slides.not-held-count.many", n=count))
     slide = deck.figure(content.words("slides.layers"), lesson)
     deck.notes(slide, [content.words("slides.notes-layers", count=said),
-                       *(content.state_line(state) for state in dict.fromkeys(layer.state for layer in lesson.layers))])
+                       *(content.state_line(layer.state, layer.state_words)
+                         for layer in {layer.state: layer for layer in lesson.layers}.values())])
 
+    shown: set[str] = set()
     for layer in lesson.layers_not_held:
-        items: list[tuple[int, str] | tuple[int, str, str]] = [(0, content.sentence(content.state_line(layer.state)))]
+        items: list[tuple[int, str] | tuple[int, str, str]] = []
         if layer.rationale:
             items.append((0, content.words("label.went-wrong"), layer.rationale))
         items.append((0, content.words("label.good-practice"), layer.good_practice))
         if layer.action:
             items.append((0, content.words("label.you-can"), layer.action))
-        items += [(1, content.words("label.standard"), standard.title) for standard in layer.standards]
+        new = [text(standard.title) for standard in layer.standards if text(standard.title) not in shown]
+        shown.update(new)
+        if new:  # a standard is named on the first slide that cites it; every slide's notes say what it says
+            items.append((1, content.words("label.standard"), "; ".join(new)))
         slide = deck.bullets(content.words("slides.layer-title", number=layer.number, name=text(layer.name),
-                                           state=humanize(layer.state)), items)
-        notes = [content.words("stopper")] if layer.stopper else []
+                                           state=content.said(layer.state_words, layer.state)), items)
+        notes = [content.words("facilitator.layer", number=layer.number, name=text(layer.name),
+                               state=content.said(layer.state_words, layer.state), meaning=text(layer.meaning))]
+        notes += [content.words("stopper-named", name=text(layer.name))] if layer.stopper else []
         notes += [layer.lesson, *(content.sentence(item.summary) for item in layer.evidence)]
         notes += [f"{text(standard.title)}: {text(standard.says)}" for standard in layer.standards]
         deck.notes(slide, notes)
@@ -309,16 +298,18 @@ def render_slides(lesson: Lesson) -> bytes:
         deck.notes(slide, [f"{n}. {item.question} " + content.words("slides.notes-answer", text=" ".join(item.answer))
                            for n, item in enumerate(questions, start=1)])
 
-    checks: list[tuple[int, str]] = []
-    for group in lesson.checklist:
-        checks.append((0, f"{group.number}. {text(group.name)}"))
-        checks += [(1, item) for item in group.items]
-    parts = _split(checks, _CHECKS_PER_SLIDE)
-    for number, part in enumerate(parts, start=1):
-        title = content.words("slides.checklist") if len(parts) == 1 else content.words(
-            "slides.checklist-part", n=number, of=len(parts))
-        slide = deck.bullets(title, part)
-        deck.notes(slide, [content.words("slides.notes-checklist")])
+    for section, layers in content.checklist(lesson):
+        checks: list[tuple[int, str]] = []
+        for label, entries in layers:
+            checks.append((0, label))
+            checks += [(1, entry) for entry in entries]
+        parts = _split(checks, _CHECKS_PER_SLIDE)
+        for number, part in enumerate(parts, start=1):
+            title = content.words("slides.checklist-section", title=section) if len(parts) == 1 else \
+                content.words("slides.checklist-section-part", title=section, n=number, of=len(parts))
+            slide = deck.bullets(title, part)
+            names = join_words(label.rstrip(":") for level, label in part if level == 0)
+            deck.notes(slide, [content.words("slides.notes-checklist", layers=names)])
     return deck.save()
 
 
