@@ -118,8 +118,9 @@ class TestKit:
 
     @pytest.mark.parametrize("case", CASES)
     def test_nothing_to_edit_out(self, kit: Path, case: str) -> None:
-        """No record id, JSON pointer, raw enumerated value, "(s)" or repeated line in any file of the kit."""
-        found = [f"{path.name}: {line}" for path in sorted((kit / case).iterdir())
+        """No record id, JSON pointer, raw enumerated value, "(s)" or repeated line in any file of the kit.
+        (lesson.html is the lesson's own HTML, which tests/test_lessons_words.py scans for every audience.)"""
+        found = [f"{path.name}: {line}" for path in sorted((kit / case).iterdir()) if path.name != "lesson.html"
                  for line in kit_problems(path, [case])]
         assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:40])
 
