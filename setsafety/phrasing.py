@@ -1025,7 +1025,8 @@ KIT: dict[str, str] = {
     "index.intro": "One folder per case. Print the handout for each person; show the slides; the facilitator's "
                    "plan has the timings and the answers.",
     "index.case": "{title} ({date})",
-    "index.protocol": "{protocol}",
+    "index.protocol": "{title}: {protocol}",
+    "index.audience": "Written for {audience}.",
     "file.handout": "Handout (two printed pages)",
     "file.lesson": "Full lesson",
     "file.slides": "Slides",

@@ -96,7 +96,7 @@ def kit_files(cases: Iterable[CaseArg], folder: str | Path, audience: str = "cre
     if not entries:
         raise KitError("a kit needs at least one case")
     if len(entries) > 1:
-        made.append(KitFile(path=root / "index.html", data=_render.index_html(entries).encode("utf-8")))
+        made.append(KitFile(path=root / "index.html", data=_render.encode(_render.index_html(entries))))
     return made
 
 

@@ -199,15 +199,13 @@ def three_questions(lesson: Lesson) -> tuple[Answered, ...]:
     questions built from the case (or, for a lesson without them, the first question of each layer that did
     not hold, those that would have stopped the hazard first, then the next ones.
     A layer's first question is answered with what happened there, a further one with its good practice)."""
-    if lesson.discussion:
-        return tuple(Answered(question=clean(item.text), answer=(clean(item.answer),))
-                     for item in lesson.discussion[:3])
+    chosen: list[Answered] = [Answered(question=clean(item.text), answer=(clean(item.answer),))
+                              for item in lesson.discussion[:3]]
     layers = ranked_layers(lesson)
-    chosen: list[Answered] = []
     depth = max((len(layer.questions) for layer in layers), default=0)
     for index in range(depth):
         for layer in layers:
-            if index < len(layer.questions) and len(chosen) < 3:
+            if index < len(layer.questions) and len(chosen) < 3 and index >= (1 if lesson.discussion else 0):
                 answer = layer_fact(layer) if index == 0 else f"{words('label.good-practice')} " \
                     + clean(layer.good_practice)
                 chosen.append(Answered(question=clean(layer.questions[index]), answer=(answer,)))

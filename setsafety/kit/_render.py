@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
 
+from setsafety._control import strip_controls
 from setsafety.analysis import Analysis
 from setsafety.kit import _content as content
 from setsafety.kit._handout import _environment, render_handout
@@ -34,9 +36,18 @@ def case_files(given: Record | Analysis, lesson: Lesson, audience: str, paper: s
         "quiz.md": quiz_md(lesson),
         "quiz.html": quiz_html(lesson),
     }
-    files = {name: data.encode("utf-8") for name, data in texts.items()}
+    files = {name: encode(data) for name, data in texts.items()}
     files["slides.pptx"] = render_slides(lesson)
     return files
+
+
+def encode(text: str) -> bytes:
+    """A text file's bytes: UTF-8, with nothing a reader must not get (control and bidi characters, and lone
+    surrogates, which UTF-8 cannot hold)."""
+    return _SURROGATE.sub("", strip_controls(text)).encode("utf-8")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- Markdown -----------------------------------------------------------------------------------
