@@ -1042,6 +1042,7 @@ KIT: dict[str, str] = {
     "label.good-practice": "Good practice:",
     "label.you-can": "What you can do:",
     "label.standard": "Standards:",
+    "label.checklist": "What to check:",
     "slides.questions": "Questions",
     "slides.checklist": "Checklist",
     "slides.checklist-part": "Checklist ({n} of {of})",

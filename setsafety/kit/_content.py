@@ -194,6 +194,18 @@ def layer_fact(layer: LayerLesson) -> str:
     return words("quiz.layer-state-answer", state_words=KIT_STATE_VERBS[layer.state], text=sentence(layer.rationale))
 
 
+def _answers(layer: LayerLesson, *, fact: bool) -> list[str]:
+    """What a facilitator can answer a protocol question of a layer with, one per question: what happened
+    there, then its good practice, what the audience can do, its checklist."""
+    found = [layer_fact(layer)] if fact else []
+    found.append(f"{words('label.good-practice')} {clean(layer.good_practice)}")
+    if layer.action:
+        found.append(f"{words('label.you-can')} {clean(layer.action)}")
+    if layer.checklist:
+        found.append(f"{words('label.checklist')} {'; '.join(clean(item) for item in layer.checklist)}.")
+    return found
+
+
 def three_questions(lesson: Lesson) -> tuple[Answered, ...]:
     """Three questions for discussion, each with what a facilitator answers from: the lesson's first three
     questions built from the case (or, for a lesson without them, the first question of each layer that did
@@ -203,12 +215,11 @@ def three_questions(lesson: Lesson) -> tuple[Answered, ...]:
                               for item in lesson.discussion[:3]]
     layers = ranked_layers(lesson)
     depth = max((len(layer.questions) for layer in layers), default=0)
-    for index in range(depth):
+    answers = {layer.id: _answers(layer, fact=not lesson.discussion) for layer in layers}
+    for index in range(1 if lesson.discussion else 0, depth):
         for layer in layers:
-            if index < len(layer.questions) and len(chosen) < 3 and index >= (1 if lesson.discussion else 0):
-                answer = layer_fact(layer) if index == 0 else f"{words('label.good-practice')} " \
-                    + clean(layer.good_practice)
-                chosen.append(Answered(question=clean(layer.questions[index]), answer=(answer,)))
+            if index < len(layer.questions) and len(chosen) < 3 and answers[layer.id]:
+                chosen.append(Answered(question=clean(layer.questions[index]), answer=(answers[layer.id].pop(0),)))
     return tuple(chosen)
 
 
