@@ -988,3 +988,156 @@ def as_json(about: About, text: str) -> dict[str, Any]:
     data = {name: _plain(getattr(about, name)) for name in _json_fields(type(about))}
     data["text"] = text
     return data
+
+
+# --- the training kit (setsafety.kit) ----------------------------------------------------------
+# Every word of the handout, slides, facilitator's plan and quiz that does not come from the record
+# or the protocol. Fields are ``str.format`` fields, filled with text that is already cleaned.
+
+#: The kit's words, by key.
+KIT: dict[str, str] = {
+    # shared
+    "naming": "People are named by the role they held at the time of the event; the record's own summary "
+              "is quoted in its authors' words.",
+    "blame": "This describes acts and conditions on the set, not anyone's guilt.",
+    "state-line": "{state}: {meaning}",
+    "stopper": "Had this layer held, it would have stopped the hazard.",
+    "stopper-short": "Would have stopped the hazard.",
+    "stopper-named": "Had “{name}” held, it would have stopped the hazard.",
+    "audience": "for {audience}",
+    "when-where": "{when} · {activity}",
+    "when-where-place": "{when} · {activity} · {place}",
+    "harmed": "{who}: {severity}",
+    "harmed-count": "{line} ({n} people)",
+    "fictional": "Fictional record: nothing in it happened; it is here to learn the format.",
+    "meta": "{date} · {event_kind}",
+    "meta-production": "{date} · {event_kind} · {production}",
+    "more-in-lesson": "Every fact, with its source, is in the full lesson.",
+    "more-in-lesson-urls": "Every fact, with its source and the source's web address, is in the full lesson.",
+    "followed-position": "the record follows: {claim}",
+    "no-position-followed": "the record follows none of the positions",
+    "certainty.alleged": "alleged by a party",
+    "certainty.disputed": "disputed",
+    "certainty.undetermined": "not determined",
+    "certainty.reported": "reported, not officially established",
+    "source-line": "{title}",
+    "source-line-by": "{publisher}: {title}",
+    "official": "official",
+    "none-held": "Every layer held, or the record lacks the facts to tell.",
+    # the handout
+    "handout.kicker": "Safety handout · for {audience}",
+    "handout.title": "Handout: {title}",
+    "handout.what-happened": "What happened",
+    "handout.layers": "The safeguard layers",
+    "handout.figure-label": "The safeguard layers of this case, one slice each, and the hazard's path through them",
+    "handout.figure-caption": "One slice per safeguard layer, in the protocol's order; holes mark layers that "
+                              "did not hold.",
+    "handout.not-held": "Layers that did not hold",
+    "handout.what-went-wrong": "What went wrong",
+    "handout.you-can": "What you can do",
+    "handout.questions": "Three questions",
+    "handout.findings": "What investigators found",
+    "handout.certainty": "How certain the facts are",
+    "handout.all-established": "The facts this handout rests on are established or reported by credible sources.",
+    "handout.sources": "Where the facts come from",
+    "handout.footer": "Made with setsafety from the incident record and the {protocol}.",
+    # the lesson and the index
+    "index.title": "Training kit",
+    "index.intro": "One folder per case. Print the handout for each person; show the slides; the facilitator's "
+                   "plan has the timings and the answers.",
+    "index.case": "{title} ({date})",
+    "index.protocol": "{title}: {protocol}",
+    "index.audience": "Written for {audience}.",
+    "file.handout": "Handout (two printed pages)",
+    "file.lesson": "Full lesson",
+    "file.slides": "Slides",
+    "file.facilitator": "Facilitator's plan",
+    "file.quiz": "Quiz",
+    "file.quiz-print": "Quiz, to print",
+    # the slides
+    "slides.kicker": "Safety lesson for {audience}",
+    "slides.story": "What happened",
+    "slides.layers": "The safeguard layers",
+    "slides.layer-title": "{number}. {name}: {state}",
+    "label.went-wrong": "What went wrong:",
+    "label.good-practice": "Good practice:",
+    "label.you-can": "What you can do:",
+    "label.standard": "Standards:",
+    "label.checklist": "What to check:",
+    "slides.questions": "Questions",
+    "slides.checklist": "Checklist",
+    "slides.checklist-part": "Checklist ({n} of {of})",
+    "slides.checklist-section": "Checklist: {title}",
+    "slides.checklist-section-part": "Checklist: {title} ({n} of {of})",
+    "slides.hazard": "hazard",
+    "slides.notes-answer": "Answer for the facilitator: {text}",
+    "slides.notes-story": "Tell the story in about ten minutes. Read the summary aloud, then the event.",
+    "slides.notes-layers": "Walk through the layers from left to right. {count}",
+    "slides.notes-checklist": "Go through the checklist together; ask who on this crew owns each item of: {layers}.",
+    "slides.legend": "{state}: {meaning}",
+    "slides.not-held-count.one": "One layer did not hold.",
+    "slides.not-held-count.many": "{n} layers did not hold.",
+    "slides.not-held-count.none": "No layer is known not to have held.",
+    # the facilitator's plan
+    "facilitator.title": "Facilitator's plan: {title}",
+    "facilitator.intro": "A 90-minute session for {audience}. Print the handout for everyone beforehand and "
+                         "open the slides. The answers below come from the record's facts and the protocol.",
+    "facilitator.plan": "The plan",
+    "facilitator.minutes": "{start}–{end} min",
+    "facilitator.step.welcome": "Welcome; say how people are named and that the session is about acts and "
+                                "conditions, not blame.",
+    "facilitator.step.story": "The story: read what happened aloud; let people ask about facts, not verdicts.",
+    "facilitator.step.layers": "The layers: show the figure, then one slide per layer that did not hold.",
+    "facilitator.step.discussion": "Discussion: the three questions on the handout, in small groups, then "
+                                   "together.",
+    "facilitator.step.actions": "What you can do: the actions for this audience and the checklist.",
+    "facilitator.step.quiz": "Quiz: ten minutes alone, then go through the answers.",
+    "facilitator.step.close": "Close: what investigators found, how certain the facts are, where they come "
+                              "from.",
+    "facilitator.per-layer": "About {minutes} min per layer.",
+    "facilitator.layers": "The layers, with what to say",
+    "facilitator.questions": "The questions, with answers",
+    "facilitator.question": "Question {n}",
+    "facilitator.layer": "{number}. {name}: {state} ({meaning})",
+    "facilitator.checklist-layer": "{name} ({state}):",
+    "facilitator.answer": "Answer",
+    "facilitator.good-practice": "Good practice",
+    "facilitator.certainty": "Facts to present with care",
+    "facilitator.findings": "What investigators found",
+    "facilitator.checklist": "The checklist",
+    "facilitator.sources": "Sources",
+    # the quiz
+    "quiz.title": "Quiz: {title}",
+    "quiz.intro": "Answer from what you heard and read in the session. The answers are on the last page.",
+    "quiz.answers": "Answers",
+    "quiz.question": "Question {n}",
+    "quiz.layer-state": "What happened at the layer \u201c{name}\u201d?",
+    "quiz.layer-state-answer": "It {state_words}. {text}",
+    "quiz.which-not-held": "Which safeguard layers did not hold?",
+    "quiz.stoppers": "Which layers would each, on their own, have stopped the hazard, had they held?",
+    "quiz.harmed": "Who was hurt, and how badly?",
+    "quiz.custody": "What went wrong with the weapon's chain of custody?",
+    "quiz.warning": "What warnings came before the event, and what was done about them?",
+    "quiz.check": "Which required check was not done?",
+    "quiz.who-handled": "Who handed the weapon over right before it was used, and to whom?",
+    "quiz.who-handled-answer": "{by} handed it to {holder} ({when}).",
+    "quiz.dispute": "On what do the sources disagree?",
+    "quiz.good-practice": "What does good practice say about \u201c{name}\u201d?",
+    "quiz.findings": "What did {body} find?",
+    "findings.none": "The record has no official findings of an investigation, a regulator or a court.",
+    "findings.count.one": "One official finding, by {bodies}.",
+    "findings.count.many": "{n} official findings, by {bodies}.",
+    "findings.agrees": "The analysis of the recorded facts agrees with them on {layers}.",
+    "findings.disagrees": "It comes to a different state on {layers}.",
+    "findings.cannot-tell": "On {layers}, the two cannot be compared; the full lesson says why.",
+    "findings.no-layers": "None of them names a safeguard layer, so the analysis has nothing to compare.",
+    "handout.reported-note": "Facts marked reported rest on credible sources, not on an official record; the full "
+                             "lesson marks each one.",
+}
+
+#: How a state reads after "It" in a sentence ("It was skipped.").
+KIT_STATE_VERBS: dict[str, str] = {
+    "held": "held", "degraded": "was done only partly or badly",
+    "failed": "was in place and did not stop the hazard", "skipped": "was required and not done",
+    "absent": "was never provided for", "unknown": "cannot be told from the record", "not-applicable": "does not apply",
+}
