@@ -208,12 +208,12 @@ class TestContent:
 
 class TestWrite:
     def test_refuses_to_overwrite(self, tmp_path: Path) -> None:
-        """An existing file is never replaced without --force: exit 1, one line, nothing written."""
+        """An existing file is never replaced without --force: exit 2 (as for `new`), one line, nothing written."""
         target = tmp_path / "kit"
         (target / "xxx-2002").mkdir(parents=True)
         (target / "xxx-2002" / "quiz.md").write_text("my notes\n", encoding="utf-8")
         code, out, err = run_cli("kit", "xxx-2002", "-o", target)
-        assert (code, out) == (1, "")
+        assert (code, out) == (2, "")
         assert err == (f"setsafety: error: {target / 'xxx-2002' / 'quiz.md'} already exists; not overwriting it "
                        "(use --force to replace it)\n")
         assert sorted(path.name for path in (target / "xxx-2002").iterdir()) == ["quiz.md"]
@@ -231,9 +231,9 @@ class TestWrite:
         assert err.startswith("setsafety: error: cannot write ") and err.count("\n") == 1
 
     def test_unknown_case(self, tmp_path: Path) -> None:
-        """An unknown case is bad input: exit 1, one line, nothing written."""
+        """An unknown case is a missing file, as in every command: exit 2, one line, nothing written."""
         code, out, err = run_cli("kit", "no-such-case", "-o", tmp_path / "kit")
-        assert (code, out) == (1, "")
+        assert (code, out) == (2, "")
         assert err.startswith("setsafety: error: no bundled case 'no-such-case'") and err.count("\n") == 1
         assert not (tmp_path / "kit").exists()
 

@@ -6,10 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from setsafety import cases
-from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
-from setsafety.errors import CaseNotFoundError, InvalidRecordError
-from setsafety.model import Record
+from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, load
 
 #: The paper sizes (``setsafety.kit.PAPERS``, listed here so the parser is built without importing the kit).
 PAPERS = ("a4", "letter")
@@ -27,24 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace files of an earlier kit")
 
 
-def _load(case: str) -> Record:
-    """A case by id or path; an unknown case or an invalid record is bad input (exit 1)."""
-    try:
-        return cases.load_case(case)
-    except CaseNotFoundError as error:
-        raise CommandError(str(error), EXIT_INVALID) from None
-    except InvalidRecordError as error:
-        errors = [problem for problem in error.problems if problem.severity == "error"]
-        raise CommandError(f"{case}: invalid record: {errors[0] if errors else error}", EXIT_INVALID,
-                           errors) from None
-    except OSError as error:
-        raise CommandError(f"{case}: cannot read: {error.strerror or error}", EXIT_USAGE) from None
-
-
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from setsafety.kit import KitError, write_kit  # loads Jinja2 and python-pptx only when needed
 
-    records = [_load(case) for case in args.cases]
+    records = [load(case) for case in args.cases]  # the exit codes every command gives
     folder = Path(args.output)
     try:
         written = write_kit(records, folder, audience=args.audience, paper=args.paper, force=args.force)
@@ -52,7 +35,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise CommandError(str(error), EXIT_INVALID) from None
     except FileExistsError as error:
         raise CommandError(f"{error.filename} already exists; not overwriting it (use --force to replace it)",
-                           EXIT_INVALID) from None
+                           EXIT_USAGE) from None
     except OSError as error:
         where = error.filename if error.filename is not None else folder
         raise CommandError(f"cannot write {where}: {error.strerror or error}", EXIT_USAGE) from None
