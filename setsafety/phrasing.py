@@ -164,7 +164,8 @@ WORDS: dict[str, dict[str, str]] = {
 CATALOGUE: dict[str, dict[str, str]] = {
     "reasons": {
         # checks of a layer's kinds (any rule)
-        "checks.not-done": "{kinds:check-kind-and} required or planned but not done",
+        "checks.not-done": "{kinds:check-kind-and} not done, though required or planned",
+        "checks.refused": "{kinds:check-kind-and} asked for and refused",
         "checks.partly-done": "{kinds:check-kind-and} done only in part (of {total}: {tally})",
         "checks.done": "{kinds:check-kind-and} done",
         "checks.status-unknown": "{kinds:check-kind-and} recorded, but not whether done",
@@ -417,6 +418,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "told the people on set?",
         "checks.not-done": "{kinds:check-kind-and}: required or planned, and not done. Who was responsible for "
                            "it, and what got in the way?",
+        "checks.refused": "{kinds:check-kind-and}: asked for and refused. What should happen to the work when "
+                          "the answer is no, and who decides?",
         "checks.partly-done": "{kinds:check-kind-and}: done only in part. What was left out, and what would a "
                               "complete one have covered?",
         "equipment.not-provided": "No {kind:equipment} was provided. Who decides what safety equipment the "
@@ -455,8 +458,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                      "that held.",
         "path": "The hazard passed through: {layers}.",
         "path-none": "The record shows no layer that the hazard passed through.",
-        "stoppers": "Any one of these, had it held, would have stopped it: {layers}.",
-        "stoppers-none": "The record shows no single layer that would have stopped it on its own.",
+        "stoppers": "Any one of these, had it held, could have stopped it: {layers}.",
+        "stoppers-none": "The record shows no single layer that could have stopped it on its own.",
         "custody-heading": "Custody of {item}",
         "custody-step": "{action}[ by {by}][ to {holder}][, with {check}]",
         "storage-issue": "{place}: {summary}",
@@ -492,7 +495,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "no-questions": "The analysis found no layer that did not hold, so there are no questions about this case.",
         "all-held": "Every layer held, or the record lacks the facts to tell.",
         "none-held": "None: no layer held.",
-        "had-it-held": "Had this layer held, it would have stopped the hazard.",
+        "had-it-held": "Had this layer held, it could have stopped the hazard.",
         "also-under": "as under \u2018{layer}\u2019",
         "pack-blame-note": "This pack describes acts and conditions on sets, not the guilt of anyone. It puts first "
                            "the safeguard layers that did not hold most often among the cases with the facts to "
@@ -524,6 +527,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "does not apply is left out.",
         "followed": "The record follows the position marked with a star.",
         "followed-none": "The record follows none of the positions.",
+        "standard-again": "The same provision as under “{layer}”.",
         "response-joined": "{warning}; {response}",
         "response-joined-sentence": "{warning} {response}.",
     },
@@ -1003,9 +1007,9 @@ KIT: dict[str, str] = {
               "is quoted in its authors' words.",
     "blame": "This describes acts and conditions on the set, not anyone's guilt.",
     "state-line": "{state}: {meaning}",
-    "stopper": "Had this layer held, it would have stopped the hazard.",
+    "stopper": "Had this layer held, it could have stopped the hazard.",
     "stopper-short": "Would have stopped the hazard.",
-    "stopper-named": "Had “{name}” held, it would have stopped the hazard.",
+    "stopper-named": "Had “{name}” held, it could have stopped the hazard.",
     "audience": "for {audience}",
     "when-where": "{when} · {activity}",
     "when-where-place": "{when} · {activity} · {place}",

@@ -515,13 +515,17 @@ class TestAudiences:
         assert len({tuple(lines) for lines in sections.values()}) == 5
 
     def test_cli_audience(self) -> None:
-        """--audience chooses the section; an unknown one is a usage error."""
+        """--audience chooses the section; one the protocol lacks is a usage error that lists its audiences;
+        a protocol's own specialists (the stunt team) are accepted as in the kit."""
         code, out, _ = run_cli("lessons", "rust-2021", "--audience", "first-ad")
         assert code == 0
         assert "**What you can do (First ADs and safety staff).**" in out
         code, out, err = run_cli("lessons", "rust-2021", "--audience", "caterer")
         assert (code, out) == (2, "")
-        assert "invalid choice: 'caterer'" in err
+        assert err == ("setsafety: error: unknown audience 'caterer' for the protocol 'firearms'; choose one of: "
+                       "armorer, first-ad, producer, actor, crew\n")
+        code, out, _ = run_cli("lessons", "walking-dead-2017", "--audience", "stunt-team")
+        assert code == 0 and "What you can do (" in out
 
 
 class TestPack:

@@ -97,7 +97,7 @@ def report(result: Analysis) -> str:
             lines.append(_wrap(f"- {item.pointer}: {words.evidence(item)}{doubt} [{', '.join(item.sources)}]",
                                "         "))
     lines += ["", "Path of the hazard through the layers: " + (" -> ".join(result.path) or "none")]
-    lines.append("Any one of these, had it held, would have stopped it: " + (", ".join(result.stoppers) or "none"))
+    lines.append("Any one of these, had it held, could have stopped it: " + (", ".join(result.stoppers) or "none"))
     if result.custody:
         lines += ["", "Custody:"]
         for report_ in result.custody:

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from setsafety.analysis import analyze
+from setsafety.cli.analyze import choose_protocol
 from setsafety.cli.base import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, load
 
 #: The paper sizes (``setsafety.kit.PAPERS``, listed here so the parser is built without importing the kit).
@@ -21,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "actor, or the protocol's specialists (armorer, stunt-team, drivers, effects, ...)")
     parser.add_argument("--paper", choices=PAPERS,
                         help="pin the handout to this paper (default: it fits A4 and Letter alike)")
+    parser.add_argument("--protocol", metavar="PROTOCOL",
+                        help="a bundled protocol id or a protocol file for every case (default: for each case, "
+                             "the bundled one that fits its hazards best)")
     parser.add_argument("--force", action="store_true", help="replace files of an earlier kit")
 
 
@@ -28,9 +33,10 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from setsafety.kit import KitError, write_kit  # loads Jinja2 and python-pptx only when needed
 
     records = [load(case) for case in args.cases]  # the exit codes every command gives
+    chosen = [analyze(record, choose_protocol(record, args.protocol)) for record in records]
     folder = Path(args.output)
     try:
-        written = write_kit(records, folder, audience=args.audience, paper=args.paper, force=args.force)
+        written = write_kit(chosen, folder, audience=args.audience, paper=args.paper, force=args.force)
     except KitError as error:
         raise CommandError(str(error), EXIT_INVALID) from None
     except FileExistsError as error:

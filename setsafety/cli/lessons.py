@@ -12,19 +12,18 @@ from setsafety.cli.base import EXIT_OK, EXIT_USAGE, CommandError, load, write_ne
 #: The output formats (``setsafety.lessons.FORMATS``; listed here so that the
 #: parser is built without importing the templates).
 FORMATS = ("md", "html", "txt", "json")
-#: The audiences of the bundled protocols.
-AUDIENCES = ("armorer", "first-ad", "producer", "actor", "crew")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("cases", nargs="+", metavar="CASE",
                         help="bundled case ids or record files; several make a lesson pack")
     parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
-    parser.add_argument("--audience", choices=AUDIENCES, default="crew",
-                        help="whose 'what you can do' to write (default: crew)")
+    parser.add_argument("--audience", default="crew",
+                        help="whose 'what you can do' to write: crew (default), first-ad, producer, actor, or "
+                             "the protocol's specialists (armorer, stunt-team, drivers, effects, ...)")
     parser.add_argument("--protocol", metavar="PROTOCOL",
-                        help="a bundled protocol id or a protocol file (default: the bundled one that "
-                             "fits the cases' hazards)")
+                        help="a bundled protocol id or a protocol file (default: for each case, the bundled "
+                             "one that fits its hazards best; a pack may mix protocols)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
@@ -34,15 +33,12 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     records = [load(case) for case in args.cases]
     protocols = [choose_protocol(record, args.protocol) for record in records]
-    chosen = {protocol.id for protocol in protocols}
-    if len(chosen) > 1:
-        raise CommandError(f"the cases fall under different protocols ({', '.join(sorted(chosen))}); "
-                           "choose one with --protocol", EXIT_USAGE)
     try:
         if len(records) == 1:
             text = render_lessons(records[0], format=args.format, audience=args.audience, protocol=protocols[0])
         else:
-            text = render_pack(records, format=args.format, audience=args.audience, protocol=protocols[0])
+            given = protocols[0] if args.protocol is not None else None  # else each case under its own
+            text = render_pack(records, format=args.format, audience=args.audience, protocol=given)
     except LessonError as error:
         raise CommandError(str(error), EXIT_USAGE) from None
     if args.output is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TypeVar
 
 import attrs
 
@@ -211,6 +212,29 @@ def standards(protocol: Protocol, layer: Layer) -> tuple[StandardText, ...]:
                                   title=reference.title if reference else humanize(standard.reference),
                                   publisher=reference.publisher if reference else None, says=standard.says))
     return tuple(found)
+
+
+_Layered = TypeVar("_Layered", LayerLesson, LayerBrief)
+
+
+def _standards_once(not_held: list[LayerLesson], other: list[LayerBrief],
+                    ) -> tuple[list[LayerLesson], list[LayerBrief]]:
+    """The layers with a provision that an earlier layer (in the order the lesson shows them: those that
+    did not hold, then the others) already quoted said once: later, it points back to that layer."""
+    first: dict[tuple[str, str], str] = {}
+
+    def once(layer: _Layered) -> _Layered:
+        said = []
+        for standard in layer.standards:
+            key = (standard.reference, standard.says)
+            if key in first:
+                standard = attrs.evolve(standard, says=SAY["standard-again"].format(layer=first[key]))
+            else:
+                first[key] = layer.name
+            said.append(standard)
+        return attrs.evolve(layer, standards=tuple(said))
+
+    return [once(layer) for layer in not_held], [once(layer) for layer in other]
 
 
 def _agreement(verdict: str, state: str | None) -> tuple[str, str]:
@@ -624,6 +648,7 @@ def build_lesson(record: Record, analysis: Analysis, protocol: Protocol, audienc
             standards=standards(protocol, layer), state_words=state.state_words, kind_words=state.kind_words,
             findings=layer_findings,
         ))
+    not_held, other = _standards_once(not_held, other)
     story = what_happened(record, people, disputed)
     chains = custody(record, analysis, people, words, disputed)
     sides = disputes(record, people)

@@ -92,6 +92,7 @@ class Protocol:
     layers: tuple[Layer, ...]
     description: str | None = None
     references: tuple[Reference, ...] | None = None
+    requires: tuple[Hazard, ...] | None = None
     schema_uri: str | None = None
 
     def layer(self, layer_id: str) -> Layer | None:

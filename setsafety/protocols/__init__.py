@@ -81,11 +81,21 @@ def _load(path: Path) -> Protocol:
 
 
 def protocols_for(hazards: Any) -> list[Protocol]:
-    """The bundled protocols that apply to any of the given hazards, those that cover most of them first."""
-    wanted = set(hazards)
+    """The bundled protocols that apply to the given hazards: any of its ``hazards``, and all of its
+    ``requires``. Best first: those that cover most of them; then the one that covers the hazard listed
+    first (a record lists its main hazard first); then the narrower protocol (fewer hazards); then by id."""
+    given = list(hazards)
+    wanted = set(given)
     found = [load_protocol(protocol_id) for protocol_id in list_protocols()]
-    fitting = [protocol for protocol in found if wanted & set(protocol.hazards)]
-    return sorted(fitting, key=lambda protocol: -len(wanted & set(protocol.hazards)))
+    fitting = [protocol for protocol in found
+               if wanted & set(protocol.hazards) and set(protocol.requires or ()) <= wanted]
+
+    def rank(protocol: Protocol) -> tuple[int, int, int, str]:
+        covered = wanted & set(protocol.hazards)
+        first = min(given.index(hazard) for hazard in covered)
+        return -len(covered), first, len(protocol.hazards), protocol.id
+
+    return sorted(fitting, key=rank)
 
 
 def _protocol_rules(protocol: Protocol) -> Iterator[Problem]:

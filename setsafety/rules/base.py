@@ -81,7 +81,7 @@ class Tally:
     def add_checks(self, checks: list[tuple[int, m.Check]]) -> Reason | None:
         """Count these checks in, as one reason: none done, or a required one not done -> skipped;
         some done and some not, or partial -> degraded; all done -> held; no status known -> unknown
-        (no checks: no reason). A check refused (a permission denied) is one not done."""
+        (no checks: no reason). A check refused (a permission denied) skips the layer, said as refused."""
         if not checks:
             return None
         cited = [
@@ -101,6 +101,8 @@ class Tally:
         kinds = tuple(dict.fromkeys(check.kind for _, check in checks))
         about: AboutArgs = {"checks": [check.id for _, check in checks], "counts": counts,
                             "values": {"kinds": kinds}}
+        if any(check.status == "refused" for _, check in checks):
+            return self.reason("checks.refused", "skipped", *cited, **about)
         if missing and ((not done and not partial) or required_missing):
             return self.reason("checks.not-done", "skipped", *cited, **about)
         if missing or partial:
