@@ -87,12 +87,13 @@ class Facts:
 
     def equipment(self, kinds: Iterable[str]) -> list[tuple[int, m.Equipment]]:
         """(index, item) for the equipment of these kinds: those the incident names, if it names any
-        of these kinds, else all of them."""
+        of these kinds, else all of them; and always those never provided (a safeguard that was not
+        there cannot be named among the items involved, yet its absence speaks to the event)."""
         wanted = set(kinds)
         found = [(i, item) for i, item in enumerate(self.record.equipment or ()) if item.kind in wanted]
         named = set(self.record.incident.items or ()) if self.record.incident is not None else set()
-        involved = [(i, item) for i, item in found if item.id in named]
-        return involved or found
+        involved = [(i, item) for i, item in found if item.id in named or item.provided is False]
+        return involved if any(item.id in named for _, item in involved) else found
 
     @cached_property
     def harmed(self) -> bool:
