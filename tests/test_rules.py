@@ -208,7 +208,7 @@ from setsafety.lessons import FORMATS, render_lessons
 out = {}
 for case_id in setsafety.list_cases():
     record = setsafety.load_case(case_id)
-    out[case_id] = [analysis.to_json() for analysis in analyze_all(record)]
+    out[case_id] = [analysis.to_dict() for analysis in analyze_all(record)]
     if not out[case_id]:  # no bundled protocol covers its hazards yet
         continue
     for kind in FORMATS:

@@ -7,6 +7,7 @@ compared with the derived state (``Analysis.agreement``), never used as input.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from setsafety.analysis.agreement import agreement
@@ -17,6 +18,7 @@ from setsafety.analysis.library import LayerStat, Similarity, export_rows, layer
 from setsafety.analysis.quality import evidence_quality
 from setsafety.analysis.results import (
     NOT_HELD,
+    STATE_ORDER,
     Agreement,
     Analysis,
     CustodyReport,
@@ -30,13 +32,13 @@ from setsafety.analysis.results import (
     is_not_held,
 )
 from setsafety.analysis.warnings import warning_reports
-from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
+from setsafety.errors import AmbiguousProtocolError, InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
 from setsafety.protocols import load_protocol, protocols_for
 from setsafety.rules import RULES, Facts, rule_problems
 
 __all__ = [
-    "NOT_HELD", "RULES", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
+    "NOT_HELD", "RULES", "STATE_ORDER", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
     "Factor", "LayerResult", "LayerStat", "Reason", "Similarity", "State", "WarningReport", "analyze", "analyze_all",
     "export_rows", "is_not_held", "layer_stats", "protocol_for", "similar",
 ]
@@ -60,10 +62,19 @@ def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) 
 
 def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Analysis:
     """Derive every layer's state, the custody, warnings, factors, agreement with
-    official findings and evidence quality of a record under a protocol."""
+    official findings and evidence quality of a record under a protocol.
+
+    ``protocol`` is a ``Protocol``, a bundled protocol id or a protocol file. Without it, the one
+    bundled protocol that fits the case's hazards; when several fit, ``AmbiguousProtocolError``
+    (which names them) rather than a silent choice: pass ``protocol=``, or use ``analyze_all``.
+    """
     if not isinstance(case, Record):
         raise TypeError(f"analyze() takes a Record (from setsafety.load_case or load_record), "
                         f"not {type(case).__name__}")
+    if protocol is None:
+        fitting = protocols_for(case.case.hazards)
+        if len(fitting) > 1:
+            raise AmbiguousProtocolError(case.id, [found.id for found in fitting])
     chosen = protocol_for(case, protocol)
     problems = rule_problems(chosen)  # a Protocol built in code has not been through load_protocol
     if problems:
@@ -79,6 +90,8 @@ def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Anal
     )
 
 
-def analyze_all(record: Record) -> list[Analysis]:
-    """The record analysed under every bundled protocol whose hazards it involves."""
-    return [analyze(record, protocol) for protocol in protocols_for(record.case.hazards)]
+def analyze_all(record: Record, protocols: Iterable[Protocol | str | Path] | None = None) -> list[Analysis]:
+    """The record analysed under every bundled protocol whose hazards it involves (those that cover
+    most of them first, then by id), or under each of ``protocols`` (objects, bundled ids or files)."""
+    chosen = protocols_for(record.case.hazards) if protocols is None else protocols
+    return [analyze(record, protocol) for protocol in chosen]
