@@ -38,3 +38,8 @@ class AmbiguousProtocolError(SetsafetyError, ValueError):
             f"{case} fits several bundled protocols ({', '.join(protocols)}); choose one with protocol=, "
             "or use analyze_all() for every one"
         )
+
+
+class MissingExtraError(SetsafetyError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it
+    (``pip install "setsafety[pandas]"``)."""

@@ -22,7 +22,9 @@ from functools import cache
 from typing import Any
 
 from setsafety._data import schemas_dir
+from setsafety._extras import require
 from setsafety.analysis.library import EXPORT_FIELDS, LIST_DELIMITER
+from setsafety.errors import MissingExtraError
 
 __all__ = [
     "DATAPACKAGE_PROFILE", "EXPORT_SCHEMA_FILE", "LIST_DELIMITER", "MissingExtraError", "csv_cell",
@@ -36,23 +38,6 @@ DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): = + - @, and tab or
 #: carriage return before them.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class MissingExtraError(ImportError):
-    """An optional dependency is not installed; the message names the extra that installs it."""
-
-
-def require(module: str, extra: str, purpose: str) -> Any:
-    """Import an optional dependency, or say which extra installs it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        raise MissingExtraError(
-            f"{purpose} needs {module.split('.')[0]}, which is not installed: "
-            f'pip install "setsafety[{extra}]"'
-        ) from error
 
 
 @cache
