@@ -48,6 +48,12 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _fields(folder: Path) -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))[
+        "resources"][0]["schema"]["fields"]
+    return fields
+
+
 def read_cell(field: dict[str, Any], text: str, missing: list[str]) -> Any:
     """One CSV cell read as its Table Schema field says (a ValueError if it is not of its type)."""
     if text in missing:
@@ -190,8 +196,7 @@ class TestDataPackage:
 
     def test_constraints_can_fail(self, folder: Path) -> None:
         """The cell check refuses a state out of its enum, a list with a comma, and a count that is text."""
-        fields = {field["name"]: field for field in
-                  json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"]["fields"]}
+        fields = {field["name"]: field for field in _fields(folder)}
         assert check_constraints(fields["state"], "broken")
         assert check_constraints(fields["sources"], "a,b")
         assert check_constraints(fields["case"], None)
@@ -200,8 +205,7 @@ class TestDataPackage:
 
     def test_state_is_ordered_categories(self, folder: Path) -> None:
         """The state field lists its categories in STATE_ORDER, marked as ordered."""
-        fields = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"]["fields"]
-        [state] = [field for field in fields if field["name"] == "state"]
+        [state] = [field for field in _fields(folder) if field["name"] == "state"]
         assert state["categories"] == list(STATE_ORDER) and state["categoriesOrdered"] is True
 
 

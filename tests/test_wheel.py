@@ -51,7 +51,8 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class TestContents:
     def test_package_data(self, wheel: Path) -> None:
-        """The wheel carries py.typed, the schemas (incident, protocol, export row), the protocol, the skeleton and every bundled case."""
+        """The wheel carries py.typed, the schemas (incident, protocol, export row), the protocol, the skeleton
+        and every bundled case."""
         names = set(zipfile.ZipFile(wheel).namelist())
         wanted = {
             "setsafety/py.typed",
