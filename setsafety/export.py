@@ -28,7 +28,7 @@ from setsafety.errors import MissingExtraError
 
 __all__ = [
     "DATAPACKAGE_PROFILE", "EXPORT_SCHEMA_FILE", "LIST_DELIMITER", "MissingExtraError", "csv_cell",
-    "datapackage", "export_schema", "to_csv", "to_json", "to_parquet",
+    "data_dictionary", "datapackage", "export_schema", "to_csv", "to_json", "to_parquet",
 ]
 
 EXPORT_SCHEMA_FILE = "export.schema.json"
@@ -188,3 +188,20 @@ def datapackage(csv_name: str, rows: Iterable[Mapping[str, Any]] = ()) -> dict[s
             },
         }],
     }
+
+
+def data_dictionary() -> str:
+    """The export's columns as a Markdown table (column, type, meaning), made from the export schema: the
+    data dictionary in the README."""
+    lines = ["| column | type | meaning |", "|---|---|---|"]
+    for name, spec in export_schema()["properties"].items():
+        kind = _json_type(spec)
+        if kind == "array":
+            kind = "list of strings"
+        values = [value for value in spec.get("enum", ()) if value is not None]
+        if values and name != "state":
+            kind += ": " + ", ".join(f"`{value}`" for value in values)
+        if "null" in (spec.get("type") or []) or None in spec.get("enum", ()):
+            kind += "; or null"
+        lines.append(f"| `{name}` | {kind} | {spec['description']} |")
+    return "\n".join(lines) + "\n"
