@@ -194,7 +194,7 @@ class TestNotebookViews:
         analysis = setsafety.analyze(record)
         for shown in (analysis._repr_html_(), record._repr_html_()):
             assert "<script>" not in shown and html.escape("<script>") in shown and "\x1b" not in shown
-        assert analysis._repr_html_().count("<tr>") == len(analysis.layers) + 1
+        assert analysis._repr_html_().count("<tr ") == len(analysis.layers) + 1
         assert all(html.escape(layer.name) in analysis._repr_html_() for layer in analysis.layers)
 
     def test_repr_escapes_controls(self, example_data: dict[str, Any]) -> None:

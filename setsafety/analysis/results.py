@@ -216,15 +216,16 @@ class Analysis:
             return html.escape(escape_controls(str(value)))
 
         rows = "".join(
-            f"<tr><td>{layer.order}</td><td><code>{text(layer.id)}</code></td><td>{text(layer.name)}</td>"
+            f"<tr style='text-align:left;vertical-align:top'><td>{layer.order}</td>"
+            f"<td><code>{text(layer.id)}</code></td><td>{text(layer.name)}</td>"
             f"<td>{text(layer.state)}</td><td>{text(words.rationale(layer.state, layer.reasons))}</td>"
             f"<td>{len(layer.evidence)}</td></tr>"
             for layer in self.layers
         )
         return (f"<div><p><b>{text(self.title)}</b> (<code>{text(self.case)}</code>) under the "
                 f"{text(self.protocol_name)} (<code>{text(self.protocol)}</code>)</p>"
-                "<table><thead><tr><th>#</th><th>layer</th><th>name</th><th>state</th><th>why</th>"
-                f"<th>evidence</th></tr></thead><tbody>{rows}</tbody></table></div>")
+                "<table><thead><tr style='text-align:left'><th>#</th><th>layer</th><th>name</th><th>state</th>"
+                f"<th>why</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
     def to_json(self, speaker: phrasing.Speaker | None = None) -> str:
         """The JSON text printed by ``setsafety analyze --format json`` (``to_dict`` as JSON, indented)."""
