@@ -5,11 +5,11 @@ the whole library into pandas::
 
     import setsafety
 
-    setsafety.list_cases()                              # the bundled case ids
-    case = setsafety.load_case("rust-2021")             # or a record file's path
+    ids = setsafety.list_cases()                        # the bundled case ids
+    case = setsafety.load_case(ids[0])                  # or a record file's path
     problems = setsafety.validate("my-incident.json")   # [] when valid
-    result = setsafety.analyze("rust-2021")             # under the one protocol that fits
-    results = setsafety.analyze_all("top-gear-2006")    # under every protocol that fits
+    result = setsafety.analyze("my-incident.json")      # under the one protocol that fits
+    results = setsafety.analyze_all(case)               # under every protocol that fits
     layers = setsafety.load_frame("layer")              # pandas: pip install "setsafety[pandas]"
 
 The README's *Python API* section lists every function, with the data dictionary of the frames.

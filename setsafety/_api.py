@@ -18,7 +18,7 @@ from setsafety.model import Protocol, Record
 if TYPE_CHECKING:
     from setsafety.analysis import Analysis, LayerStat, Similarity
 
-#: A case: a loaded ``Record``, a bundled case id (``"rust-2021"``) or the path of a record file.
+#: A case: a loaded ``Record``, a bundled case id (``setsafety.list_cases()``) or the path of a record file.
 CaseLike: TypeAlias = Record | str | os.PathLike[str]
 #: A protocol: a loaded ``Protocol``, a bundled protocol id (``"firearms"``) or the path of a protocol file.
 ProtocolLike: TypeAlias = Protocol | str | os.PathLike[str]

@@ -702,7 +702,7 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON data (dicts, lists, strings, numbers, booleans), as its file holds it:
         unset fields left out. ``json.dumps`` takes it; ``setsafety.load_record`` reads it back."""
-        from setsafety.model.convert import unstructure
+        from setsafety.model import unstructure  # the package: it has loaded the converter before any Record exists
 
         data: dict[str, Any] = unstructure(self)
         return data
