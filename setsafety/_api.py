@@ -47,8 +47,13 @@ def analyze(case: CaseLike, protocol: ProtocolLike | None = None) -> Analysis:
     ``ProtocolNotFoundError``.
     """
     from setsafety.analysis import analyze as derive
+    from setsafety.analysis import fitting_protocols
 
-    return derive(record_of(case), None if protocol is None else _protocol(protocol))
+    record = record_of(case)
+    if protocol is None:
+        [chosen] = fitting_protocols(record)  # raises when several fit, or none
+        return derive(record, chosen)
+    return derive(record, _protocol(protocol))
 
 
 def analyze_all(case: CaseLike, protocols: Iterable[ProtocolLike] | None = None) -> list[Analysis]:

@@ -18,6 +18,7 @@ import attrs
 import pytest
 
 import setsafety
+import setsafety.analysis
 from setsafety.analysis import analyze_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,8 @@ class TestAnalyze:
         assert raised.value.protocols == fitting and all(found in str(raised.value) for found in fitting)
         assert isinstance(raised.value, ValueError)
         assert setsafety.analyze(case, protocol=fitting[-1]).protocol == fitting[-1]
+        # the lower level, for the lessons and the kit: the protocol that covers most of the hazards
+        assert setsafety.analysis.analyze(setsafety.load_case(case)).protocol == fitting[0]
         assert [a.protocol for a in setsafety.analyze_all(case, protocols=fitting[::-1])] == fitting[::-1]
 
     def test_library_functions(self) -> None:

@@ -40,13 +40,23 @@ from setsafety.rules import RULES, Facts, rule_problems
 __all__ = [
     "NOT_HELD", "RULES", "STATE_ORDER", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
     "Factor", "LayerResult", "LayerStat", "Reason", "Similarity", "State", "WarningReport", "analyze", "analyze_all",
-    "export_rows", "is_not_held", "layer_stats", "protocol_for", "similar",
+    "export_rows", "fitting_protocols", "is_not_held", "layer_stats", "protocol_for", "similar",
 ]
+
+
+def fitting_protocols(record: Record) -> list[Protocol]:
+    """The bundled protocols whose hazards the case involves, those that cover most of them first (then
+    by id); ``AmbiguousProtocolError`` if there are several, ``ProtocolNotFoundError`` if none: for
+    callers that must not choose among them silently."""
+    fitting = protocols_for(record.case.hazards)
+    if len(fitting) > 1:
+        raise AmbiguousProtocolError(record.id, [found.id for found in fitting])
+    return [protocol_for(record)]
 
 
 def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) -> Protocol:
     """The protocol to apply: the one given (object, bundled id or file), else the
-    first bundled protocol whose hazards the case involves."""
+    bundled protocol that covers most of the case's hazards (then the first by id)."""
     if isinstance(protocol, Protocol):
         return protocol
     if protocol is not None:
@@ -64,17 +74,14 @@ def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Anal
     """Derive every layer's state, the custody, warnings, factors, agreement with
     official findings and evidence quality of a record under a protocol.
 
-    ``protocol`` is a ``Protocol``, a bundled protocol id or a protocol file. Without it, the one
-    bundled protocol that fits the case's hazards; when several fit, ``AmbiguousProtocolError``
-    (which names them) rather than a silent choice: pass ``protocol=``, or use ``analyze_all``.
+    ``protocol`` is a ``Protocol``, a bundled protocol id or a protocol file. Without it, the bundled
+    protocol that covers most of the case's hazards (``protocol_for``), as the lessons and the kit
+    choose; ``setsafety.analyze``, the researchers' entry, refuses to choose when several fit
+    (``fitting_protocols``).
     """
     if not isinstance(case, Record):
         raise TypeError(f"analyze() takes a Record (from setsafety.load_case or load_record), "
                         f"not {type(case).__name__}")
-    if protocol is None:
-        fitting = protocols_for(case.case.hazards)
-        if len(fitting) > 1:
-            raise AmbiguousProtocolError(case.id, [found.id for found in fitting])
     chosen = protocol_for(case, protocol)
     problems = rule_problems(chosen)  # a Protocol built in code has not been through load_protocol
     if problems:
