@@ -220,24 +220,34 @@ class TestContent:
         text = render_lessons(rust, format="md")
         headings = [line for line in text.splitlines() if line.startswith("## ")]
         assert headings == [
-            "## What happened", "## The layers at a glance", "## Custody of the weapon `rust-revolver`",
-            "## Layers that did not hold", "## Questions for discussion", "## Checklist",
-            "## Layers that held, are unknown or do not apply", "## After the event", "## Disputes", "## Sources",
+            "## What happened", "## The layers at a glance", "## What investigators found",
+            "## Custody of the weapon", "## Layers that did not hold",
+            "## Layers that held, are unknown or do not apply", "## Questions for discussion",
+            "## Checklist for Whole crew", "## After the event", "## Disputes", "## Sources",
         ]
 
     def test_protocol_text(self, rust: Record, firearms: setsafety.Protocol) -> None:
-        """Each layer not held brings its lesson, good practice, questions and checklist from the protocol."""
+        """Each layer not held brings its lesson, good practice and standards from the protocol, and those of its
+        questions that fit the case (none about a role nobody held); the checklist covers every layer, with the
+        protocol's items for the layers the audience owns and the audience's own part in the others."""
         text = render_lessons(rust, format="md")
+        armorer = render_lessons(rust, format="md", audience="armorer")
         for layer_id in RUST_NOT_HELD:
             layer = firearms.layer(layer_id)
             assert layer is not None
             assert f"**Why it matters.** {md(layer.lesson)}\n" in text
             assert f"**Good practice.** {md(layer.good_practice)}\n" in text
             assert f"**What you can do (Whole crew).** {md(layer.actions['crew'])}\n" in text
+            for standard in layer.standards:
+                assert f": {md(standard.says)}\n" in text
             for question in layer.questions:
-                assert f". {md(question)}\n" in text
-            for item in layer.checklist:
-                assert f"- [ ] {md(item)}\n" in text
+                fits = "camera operator" not in question  # nobody operated a camera on the Rust set
+                assert (f"*: {md(question)}\n" in text) is fits, question
+            if "armorer" in layer.owners:
+                for item in layer.checklist:
+                    assert f"- [ ] {md(item)}\n" in armorer
+            else:
+                assert f"- [ ] Your part: {md(layer.actions['armorer'])}\n" in armorer
         held = firearms.layer("emergency-response")
         assert held is not None
         assert held.good_practice not in text
@@ -293,7 +303,7 @@ class TestContent:
         ]
         assert first["positions"][1]["held_by"] == ["the first assistant director"]
         text = render_lessons(rust, format="md")
-        assert f"- **The record follows this position:** {md(disputes[0].positions[0].claim)}" in text
+        assert f"- ★ {md(disputes[0].positions[0].claim)}" in text
 
     def test_custody_marks(self, rust: Record) -> None:
         """The event weapon's chain: one mark per step, problems on the steps the analysis flagged."""
@@ -376,7 +386,7 @@ class TestBlameNeutral:
         """The analyzer's wording is kept, with the role where the name was."""
         data = json.loads(render_lessons(rust, format="json"))
         custody = next(layer for layer in data["layers_not_held"] if layer["id"] == "secure-custody")
-        assert "the first assistant director, outside the weapons staff, held rust-revolver" in custody["rationale"]
+        assert "the first assistant director, outside the weapons staff, held the weapon" in custody["rationale"]
         assert [harm["who"] for harm in data["what_happened"]["harmed"]] == ["the director of photography",
                                                                            "the director"]
 
@@ -445,8 +455,8 @@ class TestEscaping:
         assert "<img" not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
         assert "\n\\# Not a heading &lt;script&gt;" in text
-        assert "(incident): 1\\. &lt;script&gt;" in text
-        assert "- **src-incident-report**: \\| pipe \\| publisher, &lt;script&gt;" in text
+        assert ", incident: 1\\. &lt;script&gt;" in text
+        assert "1. \\| pipe \\| publisher, &lt;script&gt;" in text
         assert [line for line in text.splitlines() if line.startswith("# ")] == [
             f"# Lessons from: {md(hostile.case.title)}"]
 
@@ -526,20 +536,31 @@ class TestPack:
         safe = data["layers"][7]
         assert [(item["case"], item["state"]) for item in safe["cases"]] == [
             ("rust-2021", "skipped"), ("fictional-blank-injury", "skipped")]
-        assert [layer["id"] for layer in data["recurring"]][:2] == ["safe-handling", "qualified-armorer"]
+        assert safe["count_words"] == "did not hold in 2 of 2 cases with the facts to tell"
+        assert data["recurring"][0]["id"] == "safe-handling"
+        # a layer the fictional record cannot tell about is never counted as held
+        for layer in data["layers"]:
+            unknown = sum(item["state"] == "unknown" for item in layer["states"])
+            held = sum(item["state"] == "held" for item in layer["states"])
+            assert layer["with_facts"] == layer["of_cases"] - unknown - sum(
+                item["state"] == "not-applicable" for item in layer["states"])
+            assert layer["held_in"] == held
+            if unknown and layer["with_facts"]:
+                assert f"{unknown} case without the facts" in layer["count_words"]
 
     def test_markdown_table(self, rust: Record, fictional: Record) -> None:
         """The Markdown pack lists every layer with its count, then each recurring lesson once."""
         text = render_pack([rust, fictional], format="md")
         rows = [line for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
         assert len(rows) == 10
-        assert rows[7] == ("| 8 | Safe handling on set | **2 of 2** | rust-2021 (skipped); "
-                           "fictional-blank-injury (skipped) |")
-        assert rows[9] == "| 10 | Emergency readiness | **0 of 2** |  |"
+        assert rows[7] == ("| 8 | Safe handling on set | did not hold in 2 of 2 cases with the facts to tell | "
+                           "Rust: live round fired from a revolver during a rehearsal, New Mexico, 2021 (skipped); "
+                           "FICTIONAL: blank-fire injury on a TV western (skipped) |")
+        assert rows[9].startswith("| 10 | Emergency readiness | ")
         safe = setsafety.load_protocol("firearms").layer("safe-handling")
         assert safe is not None
         assert text.count(md(safe.lesson)) == 1
-        assert "### 8. Safe handling on set: did not hold in 2 of 2 cases" in text
+        assert "### 8. Safe handling on set: did not hold in 2 of 2 cases with the facts to tell" in text
 
     @pytest.mark.parametrize("kind", ["html", "txt"])
     def test_other_formats(self, rust: Record, fictional: Record, kind: str) -> None:
@@ -547,11 +568,10 @@ class TestPack:
         text = render_pack([rust, fictional], format=kind)
         if kind == "html":
             assert text.count('<svg xmlns="http://www.w3.org/2000/svg" class="figure-layers"') == 2
-            assert "<td><strong>2 of 2</strong></td>" in text
+            assert "<td><strong>did not hold in 2 of 2 cases with the facts to tell</strong></td>" in text
         else:
             assert [line for line in text.splitlines() if len(line) > 100 and not _lone_url(line)] == []
-            assert " 8. Safe handling on set                   not held in 2 of 2: rust-2021, " \
-                   "fictional-blank-injury" in text
+            assert "\n8. Safe handling on set: did not hold in 2 of 2 cases with the facts to tell\n" in text
 
     def test_cli_pack(self, rust: Record, fictional: Record) -> None:
         """Several CASE arguments make a pack."""
@@ -653,11 +673,12 @@ class TestBrowser:
         record = setsafety.load_case("rust-2021")
         assert f"<h1>{record.case.title}</h1>" in dom
         for heading in ("What happened", "The layers at a glance", "Layers that did not hold",
-                        "Questions for discussion", "Checklist", "Disputes", "Sources"):
+                        "Questions for discussion", "Checklist for Whole crew", "Disputes", "Sources",
+                        "What investigators found"):
             assert f"<h2>{heading}</h2>" in dom
         label = f"Swiss-cheese figure of the safeguard layers: {record.case.title}"
         assert re.search(rf'<svg [^>]*aria-label="{re.escape(label)}"', dom)
-        assert 'aria-label="Custody timeline of the weapon rust-revolver"' in dom
+        assert 'aria-label="Custody of the weapon"' in dom
 
 
 @pytest.mark.slow

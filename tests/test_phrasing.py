@@ -95,8 +95,10 @@ class TestCatalogue:
         assert raw == []
 
     def test_templates_are_well_formed(self) -> None:
-        """Every template's optional parts are closed and not nested, and each holds a field."""
-        for section in phrasing.CATALOGUE.values():
+        """Every template's optional parts are closed and not nested, and each holds a field (the sections
+        that ``Phrasing.fill`` fills; the lesson's fixed sentences may hold brackets, like "[1]")."""
+        for name in ("reasons", "evidence", "issues", "questions"):
+            section = phrasing.CATALOGUE[name]
             for code, template in section.items():
                 depth = 0
                 for char in template:
@@ -126,7 +128,7 @@ class TestFill:
         reason = Reason(code="handling.in-path", parties={"who": "operator-d"}, values={"path": "hazard"})
         assert self.words.reason(reason) == "operator-d stood in the path of the hazard"
         placed = attrs.evolve(reason, values={"path": "line-of-fire", "distance": "2"})
-        assert self.words.reason(placed) == "operator-d stood in the line of fire, 2 m"
+        assert self.words.reason(placed) == "operator-d stood in the line of fire, 2 m away"
 
     @settings(deadline=None, derandomize=True, database=None)
     @given(st.text(min_size=1, max_size=400))
@@ -253,7 +255,22 @@ class TestRoles:
         assert roles.party("armorer-a") == "the armorer"
         assert phrasing.Phrasing(roles).reason(
             Reason(code="custody.held-outside-staff", parties={"holder": "armorer-a"}, items=["revolver-1"]),
-        ) == "the armorer, outside the weapons staff, held revolver-1"
+        ) == "the armorer, outside the weapons staff, held the weapon"
+
+    def test_only_later_roles_never_label(self) -> None:
+        """A person whose only role came after the event (a credit under a settlement), or who left the role
+        before it, is never labelled by that role."""
+        data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+        data["people"].append({"id": "later-producer", "kind": "person", "sources": ["src-incident-report"],
+                               "roles": [{"role": "executive-producer", "timing": "after-event",
+                                          "sources": ["src-incident-report"]}]})
+        data["people"].append({"id": "earlier-armorer", "kind": "person", "sources": ["src-incident-report"],
+                               "roles": [{"role": "armorer", "until": {"date": "1990-01-01"},
+                                          "sources": ["src-incident-report"]}]})
+        roles = phrasing.Roles(setsafety.load_record(data))
+        assert roles.party("later-producer") == "a person who later became executive producer"
+        assert roles.party("earlier-armorer") == "a former armorer"
+        assert roles.party("armorer-a") == "the armorer"  # the one armorer at the time keeps "the"
 
     def test_roles_capitalise_names_do_not(self) -> None:
         """A rationale that starts with a party takes a capital when the party is a role, never a name."""

@@ -262,6 +262,7 @@ class TestAddingARule:
         words = phrasing.Phrasing(phrasing.Roles(record))
         assert rule.summary == "Riders wear helmets."
         assert finding.state == "failed"
-        assert words.rationale(finding.state, finding.reasons) == "helmet was not worn."
+        # items are spoken of in words ("the helmet"), so the sentence may start with a capital
+        assert words.rationale(finding.state, finding.reasons) == "The helmet was not worn."
         [cited] = finding.evidence
-        assert words.evidence(cited).startswith("helmet not worn by the ")
+        assert words.evidence(cited).startswith("The helmet not worn by the ")

@@ -16,7 +16,7 @@ import attrs
 from setsafety import cases
 from setsafety._data import schemas_dir
 from setsafety.batch import validate_files
-from setsafety.cli import analyze, lessons, library, migrate, rules
+from setsafety.cli import analyze, kit, lessons, library, migrate, rules
 from setsafety.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -303,6 +303,8 @@ COMMANDS = [
             analyze.add_arguments, analyze.handle),
     Command("lessons", "write a lesson summary of a case, or a lesson pack of several, for safety training",
             lessons.add_arguments, lessons.handle),
+    Command("kit", "write a training kit per case: handout, full lesson, slides, facilitator's plan, quiz",
+            kit.add_arguments, kit.handle),
     Command("stats", "how often each layer did not hold across the case library",
             library.stats_arguments, library.stats),
     Command("similar", "cases that share layers that did not hold, or kinds of factor",

@@ -68,22 +68,17 @@ def lesson(case_or_analysis: Record | Analysis, audience: str = "crew", protocol
 
 def pack(records_or_analyses: Iterable[Record | Analysis], audience: str = "crew",
          protocol: ProtocolArg = None) -> Pack:
-    """The data of a lesson pack over several cases."""
+    """The data of a lesson pack over several cases. Each case is taken under the protocol it fits (or
+    the one its analysis used), so one pack may mix protocols: its layers are grouped by protocol
+    (``Pack.protocols``). Give ``protocol`` to put every case under one protocol."""
     given = protocol if protocol is None or isinstance(protocol, Protocol) else load_protocol(protocol)
-    pairs = []
+    triples = []
     for item in records_or_analyses:
         found, result, chosen = _pair(item, given)
-        if given is None:
-            given = chosen
-        elif chosen.id != given.id:
-            raise LessonError(
-                f"{found.id} falls under the protocol {chosen.id!r}, the other cases under {given.id!r}; "
-                "pass one protocol for all of them"
-            )
-        pairs.append((found, result))
-    if given is None or not pairs:
+        triples.append((found, result, chosen))
+    if not triples:
         raise LessonError("a lesson pack needs at least one case")
-    return build_pack(pairs, given, audience)
+    return build_pack(triples, audience)
 
 
 def render_lessons(case_or_analysis: Record | Analysis, format: str = "md",  # noqa: A002 - public keyword

@@ -8,20 +8,23 @@ escapes its arguments), so a figure is safe to embed as it is.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 from markupsafe import Markup
 
 from setsafety.lessons._model import Custody, LayerState
-from setsafety.lessons._text import clean, humanize, mermaid, wrap_label
+from setsafety.lessons._text import clean, humanize, mermaid
 from setsafety.phrasing import CATALOGUE, STATES
 from setsafety.rules.findings import State
 
 #: The order of the legend.
 LEGEND_STATES: tuple[State, ...] = ("held", "degraded", "failed", "skipped", "absent", "unknown", "not-applicable")
 
-_SLOT, _SLICE_W, _DEPTH = 64, 28, 8
+_SLOT, _SLICE_W, _DEPTH = 92, 28, 8
 _TOP, _HEIGHT = 44, 176
+#: Characters per line of a layer's name under its slice.
+_NAME_WIDTH = 14
 _Y0 = _TOP + _HEIGHT // 2
 _OVER = _TOP - 2 * _DEPTH - 12
 _LEFT, _HARM, _RIGHT = 84, 96, 28
@@ -93,14 +96,23 @@ def _slice(layer: LayerState, cx: float, prefix: str) -> Markup:
         '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="{stroke}" stroke-width="{weight}"{dash}/>'
         '{holes}'
         '<text x="{cx}" y="{ny}" text-anchor="middle" font-size="14" font-weight="700" fill="#111827">{number}</text>'
-        '<text x="{cx}" y="{sy}" text-anchor="middle" font-size="11" fill="{stroke}">{short}</text>'
+        '<text x="{cx}" y="{sy}" text-anchor="middle" font-size="11" font-weight="700" fill="{stroke}">{short}</text>'
+        '<text text-anchor="middle" font-size="11" fill="#111827">{name_lines}</text>'
         '</g>'
     ).format(
-        state=layer.state, faded=faded, number=layer.number, name=layer.name, state_words=humanize(layer.state),
+        state=layer.state, faded=faded, number=layer.number, name=layer.name,
+        state_words=layer.state_words or humanize(layer.state),
         top=top, side=side, fill=fill, stroke=stroke, dash=dash, shade=shade, x=x, y=_TOP, w=_SLICE_W,
         h=_HEIGHT, weight=weight, holes=_holes(layer.state, cx, stroke), cx=cx, ny=bottom + 20,
         sy=bottom + 35, short=short,
+        name_lines=Markup("").join(Markup('<tspan x="{}" y="{}">{}</tspan>').format(cx, bottom + 52 + 13 * k, line)
+                                   for k, line in enumerate(_name_lines(layer.name))),
     )
+
+
+def _name_lines(name: str) -> list[str]:
+    """A layer's name in lines narrow enough for its slot, never cut."""
+    return textwrap.wrap(clean(name), _NAME_WIDTH, break_on_hyphens=False) or [""]
 
 
 def _arrow(main: Sequence[LayerState], harm_x: float) -> str:
@@ -133,7 +145,7 @@ def _legend(y: float, width: float, prefix: str) -> tuple[Markup, float]:
         entries.append(Markup(
             '<rect x="0" y="-13" width="14" height="18" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>'
             '<text x="20" y="1" font-size="12" fill="#111827">{label}</text>'
-        ).format(fill=_fill(state, prefix), stroke=stroke, dash=dash, label=humanize(state)))
+        ).format(fill=_fill(state, prefix), stroke=stroke, dash=dash, label=STATES[state].short))
     entries.append(Markup(
         '<line x1="0" y1="-4" x2="30" y2="-4" stroke="#111827" stroke-width="3" marker-end="url(#{p}-head)"/>'
         '<text x="38" y="1" font-size="12" fill="#111827">path of the hazard</text>'
@@ -171,12 +183,14 @@ def swiss_cheese(layers: Sequence[LayerState], event_kind: str, label: str, pref
     slices = [_slice(layer, _LEFT + i * _SLOT + _SLOT / 2, prefix) for i, layer in enumerate(main)]
     slices += [_slice(layer, _LEFT + len(main) * _SLOT + _HARM + j * _SLOT + _SLOT / 2, prefix)
                for j, layer in enumerate(after)]
-    legend, height = _legend(_TOP + _HEIGHT + 70, width, prefix)
+    name_rows = max((len(_name_lines(layer.name)) for layer in layers), default=1)
+    legend, height = _legend(_TOP + _HEIGHT + 70 + 13 * name_rows, width, prefix)
     star = " ".join(
         f"{harm_x + (17 if k % 2 == 0 else 7) * _sin(k)},{_Y0 - (17 if k % 2 == 0 else 7) * _cos(k)}"
         for k in range(16)
     )
-    description = "; ".join(f"{layer.number}. {layer.name}: {humanize(layer.state)}" for layer in layers)
+    description = "; ".join(f"{layer.number}. {layer.name}: {layer.state_words or humanize(layer.state)}"
+                            for layer in layers)
     through = [layer.name for layer in main if layer.not_held]
     description += ". The hazard passed through: " + (", ".join(through) if through else "no layer") + "."
     return Markup(
@@ -194,7 +208,7 @@ def swiss_cheese(layers: Sequence[LayerState], event_kind: str, label: str, pref
     ).format(
         w=width, h=height, label=label, desc=description, defs=_defs(prefix), hy=_Y0 - 12,
         slices=Markup("").join(slices), arrow=_arrow(main, harm_x), p=prefix, star=star,
-        hx=harm_x, ky=_Y0 + 36, kind=humanize(event_kind), legend=legend,
+        hx=harm_x, ky=_Y0 + 36, kind=event_kind, legend=legend,
     )
 
 
@@ -211,25 +225,34 @@ _STEP, _MARGIN, _BASE = 150, 80, 60
 ISSUE_WORDS = CATALOGUE["issue-kinds"]
 
 
-def custody_timeline(chain: Custody, label: str, prefix: str) -> Markup:
-    """One mark per custody event of a weapon, with its action, who acted and when;
-    events with a problem in red, stretches where nobody is recorded holding it dashed."""
+def _wrap(text: str, width: int) -> list[str]:
+    """A label in lines of ``width`` characters, never cut."""
+    return textwrap.wrap(clean(text), width, break_on_hyphens=False) or [""]
+
+
+def custody_timeline(chain: Custody, label: str, prefix: str, disputed_words: str = "disputed") -> Markup:
+    """One mark per custody event of a weapon, with its action, who acted and when; events with a problem
+    in red with the problem named, disputed steps marked, stretches where nobody is recorded holding it
+    dashed, and problems of storage (left unattended, not locked) in a box under the line."""
     count = len(chain.marks)
     width = 2 * _MARGIN + max(count - 1, 1) * _STEP
     xs = [_MARGIN + k * _STEP for k in range(count)]
-    blocks: list[tuple[list[str], list[str], list[str]]] = []
+    blocks: list[tuple[list[str], list[str], list[str], list[str]]] = []
     for mark in chain.marks:
         who = []
         if mark.by:
-            who += wrap_label(f"by {mark.by}", 20, 2)
+            who += _wrap(f"by {mark.by}", 19)
         if mark.action == "handed-over" and mark.holder:
-            who += wrap_label(f"to {mark.holder}", 20, 2)
-        if mark.verification:
-            who.append(f"check: {mark.verification}")
-        blocks.append((who, wrap_label(mark.when, 21, 3),
-                       [ISSUE_WORDS.get(kind, humanize(kind)) for kind in mark.issues]))
-    lines = max((len(a) + len(b) + 2 * len(c) for a, b, c in blocks), default=0)
-    legend_y = _BASE + 36 + lines * 16 + 18
+            who += _wrap(f"to {mark.holder}", 19)
+        if mark.check_words:
+            who += _wrap(f"with {mark.check_words}", 19)
+        notes = _wrap(f"({mark.certainty_words})", 19) if mark.certainty_words else []
+        issues = [line for words in mark.issue_words for line in _wrap(words, 19)]
+        blocks.append((who, _wrap(mark.when, 20), notes, issues))
+    lines = max((sum(len(part) for part in block) for block in blocks), default=0)
+    storage_y = _BASE + 36 + lines * 16 + 14
+    storage_lines = [line for issue in chain.storage for line in _wrap(f"{issue.kind_words}: {issue.summary}", 90)]
+    legend_y = storage_y + (len(storage_lines) * 16 + 22 if storage_lines else 4)
     height = legend_y + 24
     parts: list[Markup] = []
     for k in range(count - 1):
@@ -238,13 +261,12 @@ def custody_timeline(chain: Custody, label: str, prefix: str) -> Markup:
             '<line x1="{a}" y1="{y}" x2="{b}" y2="{y}" stroke="{c}" stroke-width="{sw}"{dash}/>'
         ).format(a=xs[k], b=xs[k + 1], y=_BASE, c="#9ca3af" if nobody else "#374151",
                  sw=2 if nobody else 3, dash=Markup(' stroke-dasharray="6 5"') if nobody else Markup("")))
-    for x, mark, (who, when, issues) in zip(xs, chain.marks, blocks, strict=True):
+    for x, mark, (who, when, notes, issues) in zip(xs, chain.marks, blocks, strict=True):
         flagged = bool(mark.issues)
         colour = "#b42318" if flagged else "#1f2937"
-        spoken = f"{mark.when}: {humanize(mark.action)}" + (f" by {mark.by}" if mark.by else "")
-        spoken += f" to {mark.holder}" if mark.action == "handed-over" and mark.holder else ""
-        spoken += f"; check: {mark.verification}" if mark.verification else ""
-        spoken += ("; problem: " + ", ".join(issues)) if issues else ""
+        spoken = f"{mark.when}: {mark.text}"
+        spoken += f" ({mark.certainty_words})" if mark.certainty_words else ""
+        spoken += ("; " + ", ".join(mark.issue_words)) if mark.issue_words else ""
         text: list[Markup] = []
         y = _BASE + 32
         for line in who:
@@ -253,22 +275,34 @@ def custody_timeline(chain: Custody, label: str, prefix: str) -> Markup:
         for line in when:
             text.append(Markup('<tspan x="{}" y="{}" fill="#4b5563">{}</tspan>').format(x, y, line))
             y += 16
-        for issue in issues:
-            for line in wrap_label(issue, 20, 2):
-                text.append(Markup('<tspan x="{}" y="{}" fill="#b42318" font-weight="700">{}</tspan>')
-                            .format(x, y, line))
-                y += 16
+        for line in notes:
+            text.append(Markup('<tspan x="{}" y="{}" fill="#7c2d12" font-style="italic">{}</tspan>')
+                        .format(x, y, line))
+            y += 16
+        for line in issues:
+            text.append(Markup('<tspan x="{}" y="{}" fill="#b42318" font-weight="700">{}</tspan>').format(x, y, line))
+            y += 16
         ring = Markup(
             '<circle cx="{x}" cy="{y}" r="14" fill="none" stroke="#b42318" stroke-width="2.5"/>'
             '<text x="{x}" y="{ty}" text-anchor="middle" font-size="12" font-weight="700" fill="#ffffff">!</text>'
         ).format(x=x, y=_BASE, ty=_BASE + 4) if flagged else Markup("")
+        query = Markup(
+            '<text x="{x}" y="{y}" text-anchor="middle" font-size="13" font-weight="700" fill="#7c2d12">?</text>'
+        ).format(x=x + 16, y=_BASE - 8) if mark.disputed else Markup("")
         parts.append(Markup(
             '<g class="mark{cls}"><title>{spoken}</title>'
             '<text x="{x}" y="{ay}" text-anchor="middle" font-size="14" font-weight="700" fill="{c}">{action}</text>'
-            '<circle cx="{x}" cy="{y}" r="9" fill="{c}"/>{ring}'
+            '<circle cx="{x}" cy="{y}" r="9" fill="{c}"/>{ring}{query}'
             '<text text-anchor="middle" font-size="13" fill="#111827">{text}</text></g>'
         ).format(cls=" issue" if flagged else "", spoken=spoken, x=x, ay=_BASE - 22, c=colour,
-                 action=humanize(mark.action), y=_BASE, ring=ring, text=Markup("").join(text)))
+                 action=mark.action_words, y=_BASE, ring=ring, query=query, text=Markup("").join(text)))
+    if storage_lines:
+        box = [Markup('<tspan x="{}" y="{}">{}</tspan>').format(34, storage_y + 18 + 16 * k, line)
+               for k, line in enumerate(storage_lines)]
+        parts.append(Markup(
+            '<g class="storage-issue"><rect x="24" y="{y}" width="{w}" height="{h}" fill="#fde2e1" stroke="#b42318"'
+            ' stroke-width="1.5" rx="4"/><text font-size="13" font-weight="700" fill="#7a1a12">{lines}</text></g>'
+        ).format(y=storage_y, w=max(width, 600) - 48, h=len(storage_lines) * 16 + 10, lines=Markup("").join(box)))
     legend = Markup(
         '<g class="legend" transform="translate({x} {y})" font-size="13" fill="#111827">'
         '<line x1="0" y1="-4" x2="28" y2="-4" stroke="#374151" stroke-width="3"/>'
@@ -276,28 +310,31 @@ def custody_timeline(chain: Custody, label: str, prefix: str) -> Markup:
         '<line x1="150" y1="-4" x2="178" y2="-4" stroke="#9ca3af" stroke-width="2" stroke-dasharray="6 5"/>'
         '<text x="184" y="0">nobody recorded holding it</text>'
         '<circle cx="400" cy="-4" r="7" fill="#b42318"/><text x="414" y="0">a problem in the chain</text>'
+        '<text x="590" y="0" font-weight="700" fill="#7c2d12">?</text><text x="602" y="0">{disputed}</text>'
         '</g>'
-    ).format(x=24, y=legend_y)
+    ).format(x=24, y=legend_y, disputed=disputed_words)
     return Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" class="figure-custody" viewBox="0 0 {w} {h}" role="img" '
         'aria-label="{label}" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif">'
         '<title>{label}</title>{parts}{legend}</svg>'
-    ).format(w=max(width, 600), h=height, label=label, parts=Markup("").join(parts), legend=legend)
+    ).format(w=max(width, 700), h=height, label=label, parts=Markup("").join(parts), legend=legend)
 
 
 def mermaid_custody(chain: Custody) -> str:
     """The custody chain as a Mermaid flowchart (GitHub renders it in Markdown)."""
     lines = ["flowchart LR"]
     for k, mark in enumerate(chain.marks):
-        words = [f"<b>{mermaid(humanize(mark.action))}</b>"]
+        words = [f"<b>{mermaid(mark.action_words)}</b>"]
         if mark.by:
             words.append(mermaid(f"by {mark.by}"))
         if mark.action == "handed-over" and mark.holder:
             words.append(mermaid(f"to {mark.holder}"))
-        if mark.verification:
-            words.append(mermaid(f"check: {mark.verification}"))
+        if mark.check_words:
+            words.append(mermaid(f"with {mark.check_words}"))
         words.append(mermaid(mark.when))
-        words += [mermaid(f"⚠ {ISSUE_WORDS.get(kind, humanize(kind))}") for kind in mark.issues]
+        if mark.certainty_words:
+            words.append(mermaid(f"({mark.certainty_words})"))
+        words += [mermaid(f"⚠ {issue}") for issue in mark.issue_words]
         lines.append(f'    s{k}["{"<br/>".join(words)}"]')
     for k in range(len(chain.marks) - 1):
         arrow = " -. nobody recorded holding it .-> " if chain.marks[k].holder is None else " --> "

@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from setsafety._control import strip_controls
 from setsafety.lessons._figures import ISSUE_WORDS, custody_timeline, mermaid_custody, swiss_cheese
-from setsafety.lessons._model import Custody, LayerState, Lesson, Pack
+from setsafety.lessons._model import CaseState, Custody, LayerState, Lesson, Pack, SourceInfo
 from setsafety.lessons._text import MdSafe, clean, fill, humanize, md, md_code, safe_url, underline
+from setsafety.phrasing import CATALOGUE
 
 #: The formats a lesson can be rendered in.
 FORMATS = ("md", "html", "txt", "json")
@@ -37,9 +39,18 @@ def _finalize_txt(value: Any) -> str:
     return strip_controls(str(value))
 
 
-def _md_cites(sources: Iterable[str]) -> MdSafe:
-    ids = [md(source) for source in sources]
-    return MdSafe(f"[{', '.join(ids)}]") if ids else MdSafe("")
+def _numbers(context: Context, sources: Iterable[str], listed: Iterable[SourceInfo] | None = None) -> list[int]:
+    """The citation numbers of source ids: from ``listed`` (a pack case's sources) if given, else from the
+    lesson being rendered."""
+    numbers: dict[str, int] = ({source.id: source.number for source in listed} if listed is not None
+                               else context.get("source_numbers", {}))
+    return sorted({numbers[source] for source in sources if source in numbers})
+
+
+@pass_context
+def _md_cites(context: Context, sources: Iterable[str], listed: Iterable[SourceInfo] | None = None) -> MdSafe:
+    numbers = _numbers(context, sources, listed)
+    return MdSafe(f"\\[{', '.join(map(str, numbers))}\\]") if numbers else MdSafe("")
 
 
 def _md_link(url: str | None) -> MdSafe:
@@ -47,13 +58,15 @@ def _md_link(url: str | None) -> MdSafe:
     return MdSafe(f"<{found}>") if found else MdSafe("")
 
 
-def _txt_cites(sources: Iterable[str]) -> str:
-    ids = list(sources)
-    return f"[{', '.join(ids)}]" if ids else ""
+@pass_context
+def _txt_cites(context: Context, sources: Iterable[str], listed: Iterable[SourceInfo] | None = None) -> str:
+    numbers = _numbers(context, sources, listed)
+    return f"[{', '.join(map(str, numbers))}]" if numbers else ""
 
 
-def _html_cites(sources: Iterable[str], anchor: str = "src-") -> Markup:
-    links = [Markup('<a href="#{1}{0}">{0}</a>').format(source, anchor) for source in sources]
+@pass_context
+def _html_cites(context: Context, sources: Iterable[str], listed: Iterable[SourceInfo] | None = None) -> Markup:
+    links = [Markup('<a href="#src-{0}">{0}</a>').format(number) for number in _numbers(context, sources, listed)]
     return Markup('<span class="cite">[{}]</span>').format(Markup(", ").join(links)) if links else Markup("")
 
 
@@ -70,10 +83,15 @@ def _source_line(source: Any) -> str:
     return text + f" ({humanize(source.kind)}{', official' if source.official else ''})"
 
 
+def _case_state(item: CaseState) -> str:
+    return str(CATALOGUE["lesson"]["pack-case-state"].format(title=item.title, state=item.state_words))
+
+
 def _common(env: Environment) -> Environment:
     env.filters.update(
         humanize=humanize, certainty=_certainty, issue_words=lambda kind: ISSUE_WORDS.get(kind, humanize(kind)),
         source_line=_source_line, upper_first=lambda text: str(text)[:1].upper() + str(text)[1:],
+        case_state=_case_state,
     )
     return env
 
@@ -103,8 +121,8 @@ def _figures_html(layers: tuple[LayerState, ...], event_kind: str, title: str, p
     return swiss_cheese(layers, event_kind, f"Swiss-cheese figure of the safeguard layers: {title}", prefix)
 
 
-def _custody_html(chain: Custody, prefix: str) -> Markup:
-    return custody_timeline(chain, f"Custody timeline of the weapon {chain.item}", prefix)
+def _custody_html(chain: Custody, prefix: str, disputed: str) -> Markup:
+    return custody_timeline(chain, chain.heading, prefix, disputed)
 
 
 def _helpers(kind: str) -> dict[str, Callable[..., Any]]:
@@ -124,7 +142,8 @@ def render_lesson(lesson: Lesson, format: str) -> str:  # noqa: A002 - the publi
     if format == "json":
         return _dump(lesson.to_json())
     template = environment(format).get_template(f"lesson.{format}.j2")
-    return template.render(lesson=lesson, **_helpers(format))
+    numbers = {source.id: source.number for source in lesson.sources}
+    return template.render(lesson=lesson, say=CATALOGUE["lesson"], source_numbers=numbers, **_helpers(format))
 
 
 def render_pack_data(pack: Pack, format: str) -> str:  # noqa: A002 - the public keyword is format=
@@ -132,4 +151,4 @@ def render_pack_data(pack: Pack, format: str) -> str:  # noqa: A002 - the public
     if format == "json":
         return _dump(pack.to_json())
     template = environment(format).get_template(f"pack.{format}.j2")
-    return template.render(pack=pack, **_helpers(format))
+    return template.render(pack=pack, say=CATALOGUE["lesson"], **_helpers(format))

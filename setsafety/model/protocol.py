@@ -62,6 +62,16 @@ class Layer:
     subjects: tuple[str, ...] | None = None
     equipment: tuple[str, ...] | None = None
     rule: str | None = None
+    phase: Literal["before-the-shoot", "start-of-day", "during-the-work", "after-the-work"] | None = None
+
+    @property
+    def day_phase(self) -> str:
+        """When in the working day this layer's checklist is worked through: ``phase`` if given, else
+        before the shoot for a latent layer, during the work for an active one, at the start of each day
+        for a mitigating one (readiness is checked before the work)."""
+        if self.phase is not None:
+            return self.phase
+        return {"latent": "before-the-shoot", "active": "during-the-work"}.get(self.kind, "start-of-day")
 
     @property
     def rule_id(self) -> str:

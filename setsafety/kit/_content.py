@@ -1,0 +1,329 @@
+"""What the kit's files say, worked out once from the lesson data: the short source list, the facts to
+present with care, the three questions with their answers, the quiz, the session plan.
+
+Everything here reads ``setsafety.lessons.Lesson`` (never the analyzers) and takes its words from
+``setsafety.phrasing.KIT`` or from the lesson's own text (the record's and the protocol's words).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from setsafety.lessons import Lesson
+from setsafety.lessons._model import LayerLesson, SourceInfo
+from setsafety.lessons._text import clean
+from setsafety.phrasing import KIT, KIT_STATE_VERBS, STATES, humanize, join_words
+
+#: How many sources the handout lists (the lesson lists them all).
+HANDOUT_SOURCES = 6
+#: How many facts of uncertain standing the handout lists.
+HANDOUT_UNCERTAIN = 5
+#: How many questions the quiz asks at most.
+QUIZ_SIZE = 10
+#: How an official finding about a layer compares with the analysis, in the order the kit says it.
+AGREEMENTS = ("agrees", "disagrees", "cannot-tell")
+#: Certainties worth saying out loud, strongest doubt first.
+DOUBTS = ("disputed", "alleged", "undetermined")
+
+
+def words(key: str, **fields: object) -> str:
+    """A sentence of the kit's catalogue, filled in."""
+    return KIT[key].format(**fields)
+
+
+def unique(lines: Iterable[str]) -> tuple[str, ...]:
+    """Lines in order, each once, empty ones dropped (no file of the kit repeats a line)."""
+    return tuple(dict.fromkeys(clean(line) for line in lines if line and clean(line)))
+
+
+def upper_first(text: str) -> str:
+    """Text with a capital first letter."""
+    return text[:1].upper() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """Text as a sentence: a capital first, a full stop last."""
+    text = clean(text)
+    if not text:
+        return text
+    return upper_first(text) + ("" if text.endswith((".", "?", "!", "\u201d", ")")) else ".")
+
+
+@attrs.frozen(kw_only=True)
+class Answered:
+    """A question with the answer a facilitator needs (one or more lines)."""
+
+    question: str
+    answer: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Doubt:
+    """A fact that is not established, with how certain it is (in words)."""
+
+    certainty: str
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One part of the 90-minute session."""
+
+    start: int
+    end: int
+    key: str
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+def said(words_field: str, value: str) -> str:
+    """The lesson's words for an enumerated value, or the value in words if the lesson has none."""
+    return clean(words_field) if words_field else humanize(value)
+
+
+def harmed_lines(lesson: Lesson) -> tuple[str, ...]:
+    """Who was hurt and how badly, a line each; people the lesson names alike are counted in one line."""
+    lines = [words("harmed", who=upper_first(clean(harm.who)), severity=said(harm.severity_words, harm.severity))
+             for harm in lesson.what_happened.harmed]
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return tuple(line if count == 1 else words("harmed-count", line=line, n=count) for line, count in counts.items())
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+def short_sources(lesson: Lesson, limit: int = HANDOUT_SOURCES) -> tuple[SourceInfo, ...]:
+    """The sources a handout lists: official ones first, then those of the summary and the event."""
+    known = [source for source in lesson.sources if source.in_record]
+    wanted = set(lesson.what_happened.sources)
+    if lesson.what_happened.event:
+        wanted |= set(lesson.what_happened.event.sources)
+    ranked = sorted(known, key=lambda source: (not source.official, source.id not in wanted))
+    return tuple(ranked[:limit])
+
+
+def source_line(source: SourceInfo) -> str:
+    """A source in a line: publisher, title, date; no id."""
+    if source.line:
+        return clean(source.line)
+    title = clean(source.title)
+    line = words("source-line-by", publisher=clean(source.publisher), title=title) if source.publisher \
+        else words("source-line", title=title)
+    if source.date:
+        line += f", {clean(source.date)}"
+    if source.official:
+        line += f" ({words('official')})"
+    return line
+
+
+# --- certainty ----------------------------------------------------------------------------------
+
+
+def doubts(lesson: Lesson, limit: int | None = None) -> tuple[Doubt, ...]:
+    """Facts the lesson rests on that are not established: the questions in dispute first, then
+    disputed, alleged and undetermined facts (the event, the timeline, the evidence)."""
+    found = [Doubt(certainty=words("certainty.disputed"), text=clean(dispute.question))
+             for dispute in lesson.disputes]
+    story = lesson.what_happened
+    facts: list[tuple[str | None, str, str]] = []
+    if story.event:
+        facts.append((story.event.certainty, story.event.certainty_words, story.event.text))
+    facts += [(entry.certainty, entry.certainty_words, entry.text) for entry in story.leading_up]
+    facts += [(item.certainty, item.certainty_words, item.summary)
+              for layer in lesson.layers_not_held for item in layer.evidence]
+    for doubt in DOUBTS:
+        found += [Doubt(certainty=said or words("certainty." + doubt), text=clean(text))
+                  for certainty, said, text in facts if certainty == doubt]
+    seen: set[str] = set()
+    kept = []
+    for item in found:
+        if item.text not in seen:
+            seen.add(item.text)
+            kept.append(item)
+    return tuple(kept[:limit] if limit is not None else kept)
+
+
+def doubt_line(doubt: Doubt) -> str:
+    """A fact with its certainty in words."""
+    return f"{sentence(doubt.text)} ({doubt.certainty})"
+
+
+def findings_lines(lesson: Lesson) -> tuple[str, ...]:
+    """What investigators found, in brief: who found what, then, layer by layer, whether the analysis
+    agrees."""
+    if not lesson.findings:
+        return (words("findings.none"),)
+    bodies = join_words(dict.fromkeys(clean(finding.body) for finding in lesson.findings))
+    count = len(lesson.findings)
+    lines = [words("findings.count.one" if count == 1 else "findings.count.many", n=count, bodies=bodies)]
+    by_agreement: dict[str, dict[str, str]] = {}
+    for finding in lesson.findings:
+        for row in finding.layers:
+            state = said(row.state_words, row.state or "unknown")
+            by_agreement.setdefault(row.agreement, {}).setdefault(row.layer, f"{clean(row.name)} ({state})")
+    for agreement in AGREEMENTS:
+        if agreement in by_agreement:
+            lines.append(words("findings." + agreement, layers=join_words(by_agreement[agreement].values())))
+    if len(lines) == 1:
+        lines.append(words("findings.no-layers"))
+    return unique(lines)
+
+
+# --- layers -------------------------------------------------------------------------------------
+
+
+def ranked_layers(lesson: Lesson) -> tuple[LayerLesson, ...]:
+    """The layers that did not hold, those that would have stopped the hazard first, then in order."""
+    return tuple(sorted(lesson.layers_not_held, key=lambda layer: (not layer.stopper, layer.number)))
+
+
+def state_line(state: str, said: str = "") -> str:
+    """A state and what it means: "skipped: required, and not done"."""
+    return words("state-line", state=said or humanize(state), meaning=STATES[state].meaning)
+
+
+def layer_fact(layer: LayerLesson) -> str:
+    """What happened at a layer, as a facilitator says it: its state and what went wrong."""
+    return words("quiz.layer-state-answer", state_words=KIT_STATE_VERBS[layer.state], text=sentence(layer.rationale))
+
+
+def _answers(layer: LayerLesson, *, fact: bool) -> list[str]:
+    """What a facilitator can answer a protocol question of a layer with, one per question: what happened
+    there, then its good practice, what the audience can do, its checklist."""
+    found = [layer_fact(layer)] if fact else []
+    found.append(f"{words('label.good-practice')} {clean(layer.good_practice)}")
+    if layer.action:
+        found.append(f"{words('label.you-can')} {clean(layer.action)}")
+    if layer.checklist:
+        found.append(f"{words('label.checklist')} {'; '.join(clean(item) for item in layer.checklist)}.")
+    return found
+
+
+def three_questions(lesson: Lesson) -> tuple[Answered, ...]:
+    """Three questions for discussion, each with what a facilitator answers from: the lesson's first three
+    questions built from the case (or, for a lesson without them, the first question of each layer that did
+    not hold, those that would have stopped the hazard first, then the next ones.
+    A layer's first question is answered with what happened there, a further one with its good practice)."""
+    chosen: list[Answered] = [Answered(question=clean(item.text), answer=(clean(item.answer),))
+                              for item in lesson.discussion[:3]]
+    layers = ranked_layers(lesson)
+    depth = max((len(layer.questions) for layer in layers), default=0)
+    answers = {layer.id: _answers(layer, fact=not lesson.discussion) for layer in layers}
+    for index in range(1 if lesson.discussion else 0, depth):
+        for layer in layers:
+            if index < len(layer.questions) and len(chosen) < 3 and answers[layer.id]:
+                chosen.append(Answered(question=clean(layer.questions[index]), answer=(answers[layer.id].pop(0),)))
+    return tuple(chosen)
+
+
+def checklist(lesson: Lesson) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    """The checklist by part of the day: (part, ((layer label, items), ...)), from the lesson's full
+    checklist for the audience (or, for a lesson without one, the checklists of the layers that did not
+    hold). A layer's label ends with a colon; each item is said once in the whole list."""
+    seen: set[str] = set()
+
+    def fresh(items: Iterable[str]) -> tuple[str, ...]:
+        kept = tuple(item for item in unique(items) if item not in seen)
+        seen.update(kept)
+        return kept
+
+    sections = []
+    if lesson.full_checklist:
+        for section in lesson.full_checklist:
+            layers = tuple((words("facilitator.checklist-layer", name=clean(layer.name),
+                                  state=said(layer.state_words, layer.state)), fresh(layer.items))
+                           for layer in section.layers)
+            layers = tuple(layer for layer in layers if layer[1])
+            if layers:
+                sections.append((clean(section.title), layers))
+        return tuple(sections)
+    groups = tuple((words("facilitator.checklist-layer", name=clean(group.name), state=said("", layer.state)),
+                    fresh(group.items))
+                   for group, layer in zip(lesson.checklist, lesson.layers_not_held, strict=False))
+    return ((words("facilitator.checklist"), tuple(group for group in groups if group[1])),) if groups else ()
+
+
+# --- the quiz -----------------------------------------------------------------------------------
+
+
+def _layer_names(layers: Sequence[LayerLesson]) -> tuple[str, ...]:
+    """The layers in one line: "Qualified staff (skipped); Safe handling (failed)"."""
+    return ("; ".join(f"{clean(layer.name)} ({said(layer.state_words, layer.state)})"
+                      for layer in layers) + ".",)
+
+
+def quiz(lesson: Lesson, size: int = QUIZ_SIZE) -> tuple[Answered, ...]:
+    """Questions whose answers are the record's facts, by general rules over the lesson data."""
+    found: list[Answered] = []
+    layers = ranked_layers(lesson)
+    if layers:
+        found.append(Answered(question=words("quiz.which-not-held"), answer=_layer_names(lesson.layers_not_held)))
+    stoppers = [layer for layer in lesson.layers_not_held if layer.stopper]
+    if stoppers and len(stoppers) < len(lesson.layers_not_held):
+        found.append(Answered(question=words("quiz.stoppers"), answer=_layer_names(stoppers)))
+    if lesson.what_happened.harmed:
+        found.append(Answered(question=words("quiz.harmed"), answer=harmed_lines(lesson)))
+    for chain in lesson.custody:
+        marks = chain.marks
+        for before, after in itertools.pairwise(marks):
+            if before.action == "handed-over" and after.action == "used" and before.by and before.holder:
+                found.append(Answered(question=words("quiz.who-handled"), answer=(
+                    upper_first(words("quiz.who-handled-answer", by=clean(before.by), holder=clean(before.holder),
+                                      when=clean(before.when))),)))
+                break
+        if chain.issues:
+            found.append(Answered(question=words("quiz.custody"),
+                                  answer=unique(sentence(issue.summary) for issue in chain.issues)))
+    warnings = [item.summary for layer in layers for item in layer.evidence if item.code == "warning"]
+    if warnings:
+        found.append(Answered(question=words("quiz.warning"), answer=unique(sentence(text) for text in warnings)))
+    checks = [item.summary for layer in layers if "checks.not-done" in layer.reasons
+              for item in layer.evidence if item.code == "check"]
+    if checks:
+        found.append(Answered(question=words("quiz.check"), answer=unique(sentence(text) for text in checks)))
+    for layer in layers[:3]:
+        found.append(Answered(question=words("quiz.layer-state", name=clean(layer.name)),
+                              answer=(layer_fact(layer),)))
+    for finding in lesson.findings[:1]:
+        found.append(Answered(question=words("quiz.findings", body=clean(finding.body)),
+                              answer=(sentence(finding.text),)))
+    if lesson.disputes:
+        found.append(Answered(question=words("quiz.dispute"),
+                              answer=unique(sentence(dispute.question) for dispute in lesson.disputes)))
+    if layers:
+        first = layers[0]
+        found.append(Answered(question=words("quiz.good-practice", name=first.name),
+                              answer=(clean(first.good_practice),)))
+    return tuple(found[:size])
+
+
+# --- the session --------------------------------------------------------------------------------
+
+#: The 90-minute session: (part, minutes).
+SESSION: tuple[tuple[str, int], ...] = (
+    ("welcome", 5), ("story", 10), ("layers", 20), ("discussion", 25), ("actions", 15), ("quiz", 10),
+    ("close", 5),
+)
+
+
+def session_plan() -> tuple[Step, ...]:
+    """The parts of the session with their start and end minute."""
+    steps = []
+    start = 0
+    for key, minutes in SESSION:
+        steps.append(Step(start=start, end=start + minutes, key=key))
+        start += minutes
+    return tuple(steps)
+
+
+def minutes_per_layer(lesson: Lesson) -> int:
+    """How long the layers part can spend on each layer that did not hold."""
+    layers_minutes = dict(SESSION)["layers"]
+    return max(1, (layers_minutes - 3) // max(1, len(lesson.layers_not_held)))
