@@ -246,6 +246,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "handling.near": "{who} stood near[, {distance} m away], without a shield"
                          "[{needed:hide}, with no need to be there]",
         "handling.clear": "{who} was {relation:relation}",
+        "handling.needed-in-path": "{who} stood in {path:path}, where the work needed them",
+        "handling.needed-near": "{who} stood near, where the work needed them",
         "handling.no-facts": "the record does not say where people stood in relation to {path:path}",
         # safety-briefing
         "meeting.off-topic": "the meeting held did not cover the day's {hazards:and} work",
@@ -315,7 +317,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "staff.experience": "{who}: {level:experience} experience[ ({credits:earlier production/earlier "
                             "productions})]",
         "position": "{who}: {relation:relation}[, {distance} m away]",
-        "position.in-path": "{who}: in {path:path}[, {distance} m away]",
+        "position.in-path": "{who}: in {path:path}[, {distance} m away][{wanted:hide}, needed there]",
         "handling.pointed-at-person": "the weapon was pointed toward a person",
         "handling.not-pointed": "the weapon was not pointed at anyone",
         "care": "care: {kind}",

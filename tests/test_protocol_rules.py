@@ -118,6 +118,17 @@ def _position(relation: str) -> Callable[[Data], None]:
     return change
 
 
+def _placed(party: str, relation: str, needed: bool, *, not_the_actor: bool = False) -> Callable[[Data], None]:
+    """Someone else placed in relation to the action; ``not_the_actor``: the record does not name the
+    performer as the one carrying it out, so only their role and ``needed`` speak for them."""
+    def change(data: Data) -> None:
+        data["incident"]["positions"].append({"party": party, "relation": relation, "needed": needed,
+                                              "sources": ["src-safety-log"]})
+        if not_the_actor:
+            del data["incident"]["handled_by"]
+    return change
+
+
 def _long_day(hours: int) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         data["conditions"] = [{"id": "long-day", "kind": "long-hours", "hours": hours, "hazards": ["water"],
@@ -161,6 +172,19 @@ COUNTERFACTUALS: list[tuple[str, str, Callable[[Data], None], dict[str, str]]] =
     ("stunts-falls", "a warning is heard and nothing is done", _response("none"), {"warning-response": "skipped"}),
     ("stunts-falls", "the camera operator stands where the performer could land", _position("in-line-of-fire"),
      {"safe-positions": "skipped"}),
+    ("stunts-falls", "the performer, not named as carrying out the fall, is in its path as the stunt needs",
+     _placed("performer", "in-line-of-fire", True, not_the_actor=True), {}),
+    ("stunts-falls", "the performer is in the path with no need to be there",
+     _placed("performer", "in-line-of-fire", False, not_the_actor=True), {"safe-positions": "skipped"}),
+    ("stunts-falls", "the spotters stand near, as the work needs", _placed("spotters", "near", True), {}),
+    ("stunts-falls", "the first AD stands near with no need to", _placed("first-ad", "near", False),
+     {"safe-positions": "degraded"}),
+    ("stunts-falls", "the camera operator is needed near the landing, without a shield", _position("near"),
+     {"safe-positions": "degraded"}),
+    ("firearms", "the camera operator is needed in the line of fire", _position("in-line-of-fire"),
+     {"safe-handling": "skipped"}),
+    ("firearms", "the camera operator is needed near, without a shield", _position("near"),
+     {"safe-handling": "degraded"}),
     ("stunts-falls", "care after the event, and no medic or plan", _care_only, {"emergency-response": "unknown"}),
     ("vehicles", "the rider's helmet is left off", _equipment("helmet", in_use=False, declined_by=["coordinator"]),
      {"protective-equipment": "skipped"}),

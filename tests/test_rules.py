@@ -153,9 +153,10 @@ def _loaded_with(name: str, modules: set[str]) -> list[str]:
 class TestLayering:
     def test_nothing_below_analysis_imports_it(self) -> None:
         """The model, reading, validation, rules, protocols and phrasing never import the analysis,
-        the lessons, the CLI or the researchers' API above the analysis (``_api``, ``frames``, ``export``)."""
-        above = ("setsafety.analysis", "setsafety.lessons", "setsafety.cli", "setsafety._api", "setsafety.frames",
-                 "setsafety.export")
+        the lessons, the kit, the CLI or the researchers' API above the analysis (``_api``, ``frames``,
+        ``export``)."""
+        above = ("setsafety.analysis", "setsafety.lessons", "setsafety.kit", "setsafety.cli", "setsafety._api",
+                 "setsafety.frames", "setsafety.export")
         offenders = [
             (module, name) for module, tree in _modules().items()
             if not module.startswith(above) and module not in ("setsafety", "setsafety.__main__")

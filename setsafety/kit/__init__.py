@@ -4,7 +4,7 @@
 
     from setsafety.kit import write_kit
 
-    write_kit(["rust-2021", "midnight-rider-2014"], "kit/", audience="first-ad")
+    write_kit(["my-incident.json", "another-incident.yaml"], "kit/", audience="first-ad")
 
 writes, for each case, ``kit/<case>/``: ``handout.html`` (two printed pages, A4 or Letter),
 ``lesson.html`` (the full lesson), ``slides.pptx`` (editable slides with the facilitator's answers in

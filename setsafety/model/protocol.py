@@ -61,6 +61,7 @@ class Layer:
     subject: str | None = None
     subjects: tuple[str, ...] | None = None
     equipment: tuple[str, ...] | None = None
+    in_path_roles: tuple[str, ...] | None = None
     rule: str | None = None
     phase: Literal["before-the-shoot", "start-of-day", "during-the-work", "after-the-work"] | None = None
 

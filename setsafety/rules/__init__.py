@@ -91,6 +91,7 @@ def scope_for(rule: Rule, protocol: Protocol, layer: Layer) -> Scope:
         staff_roles=frozenset(layer.staff_roles) if layer.staff_roles else None, subject=layer.subject,
         subjects=frozenset(layer.subjects) if layer.subjects else None,
         equipment=frozenset(layer.equipment) if layer.equipment else None,
+        in_path_roles=frozenset(layer.in_path_roles or ()),
     )
 
 

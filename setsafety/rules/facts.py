@@ -37,6 +37,8 @@ class Scope:
     subject: str | None = None
     subjects: frozenset[str] | None = None
     equipment: frozenset[str] | None = None
+    #: The roles of the action's own subjects, who may be in its path when the work needs them there.
+    in_path_roles: frozenset[str] = frozenset()
 
     def counts_subject(self, subject: str | None, default: str | None = None) -> bool:
         """Whether a qualification or experience in ``subject`` counts for the layer: the layer's

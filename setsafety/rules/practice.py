@@ -11,10 +11,13 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
     """Never pointed at a person; safe distance and shields; only needed people near.
 
     A weapon pointed toward a person, or someone in the path of the hazard (other than whoever
-    carries out the action: the rider, the performer who falls), skips the layer (the
-    safeguard, keeping people out of the path, was required and not kept); someone near it without a
-    shield degrades it; people clear, behind a shield or watching remotely hold it, as does a weapon
-    not pointed at anyone.
+    carries out the action: the rider, the driver), skips the layer (the safeguard, keeping people
+    out of the path, was required and not kept); someone near it without a shield degrades it;
+    people clear, behind a shield or watching remotely hold it, as does a weapon not pointed at
+    anyone. A person in the path because the work needed them there, who holds one of the layer's
+    ``in_path_roles`` (the performer of a fall), is the action's own subject: the layer asks that
+    nobody else be there, and protecting them is other layers' work; so is one of them near where
+    the work needed them (a spotter), for whom a shield is no part of the work.
     """
     incident = facts.record.incident
     tally = Tally(facts)
@@ -25,6 +28,7 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
             cited = tally.cite("/incident/pointed_at_person", incident, code)
             tally.reason(code, "skipped" if incident.pointed_at_person else "held", cited)
         actors = set(incident.handled_by or ())
+        subjects = {party.id for _, party in facts.with_roles(scope.in_path_roles)} if scope.in_path_roles else set()
         for i, position in enumerate(incident.positions or ()):
             if position.party in actors and position.relation == "in-line-of-fire":
                 continue  # the one carrying out the action (the rider, the faller) is not in its path
@@ -33,11 +37,17 @@ def safe_handling(facts: Facts, scope: Scope) -> Finding:
                 values["distance"] = f"{position.distance_m:g}"
             if position.needed is False:
                 values["needed"] = "no"
+            elif position.needed and position.relation == "in-line-of-fire":
+                values["wanted"] = "yes"
             who = {"who": position.party}
             code = "position.in-path" if position.relation == "in-line-of-fire" else "position"
             cited = tally.cite(f"/incident/positions/{i}", position, code, parties=who, values=values)
-            if position.relation == "in-line-of-fire":
+            if position.relation == "in-line-of-fire" and position.needed and position.party in subjects:
+                tally.reason("handling.needed-in-path", "held", cited, parties=who, values=values)
+            elif position.relation == "in-line-of-fire":
                 tally.reason("handling.in-path", "skipped", cited, parties=who, values=values)
+            elif position.relation == "near" and position.needed and position.party in subjects:
+                tally.reason("handling.needed-near", "held", cited, parties=who, values=values)
             elif position.relation == "near":
                 tally.reason("handling.near", "degraded", cited, parties=who, values=values)
             else:
@@ -84,12 +94,13 @@ SAFE_HANDLING = Rule(
     id="safe-handling", derive=safe_handling,
     check_kinds=("shields", "safe-distance", "remote-monitoring", "protective-equipment"),
     reads="`incident.pointed_at_person`, `incident.positions` (`in-line-of-fire`, `near`, `clear`, "
-          "`behind-shield`, `remote`)",
+          "`behind-shield`, `remote`; `needed`), the layer's `in_path_roles`",
     states={
         "skipped": "the weapon was pointed toward a person, someone stood in the path of the hazard, or "
                    "distance, shield or monitoring checks were required and not done",
         "degraded": "someone stood near, without a shield",
-        "held": "no one was in the path of the hazard",
+        "held": "no one was in the path of the hazard but, where the layer names their roles, those the work "
+                "needed there (the performer of a fall)",
         "unknown": "the record does not say where people stood or where the weapon pointed",
     },
 )
