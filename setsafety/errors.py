@@ -26,3 +26,20 @@ class CaseNotFoundError(SetsafetyError, LookupError):
 
 class ProtocolNotFoundError(SetsafetyError, LookupError):
     """No bundled protocol has that id, and it is not a path to a protocol file."""
+
+
+class AmbiguousProtocolError(SetsafetyError, ValueError):
+    """Several bundled protocols fit the case and none was chosen; ``protocols`` lists their ids."""
+
+    def __init__(self, case: str, protocols: list[str]) -> None:
+        self.case = case
+        self.protocols = protocols
+        super().__init__(
+            f"{case} fits several bundled protocols ({', '.join(protocols)}); choose one with protocol=, "
+            "or use analyze_all() for every one"
+        )
+
+
+class MissingExtraError(SetsafetyError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it
+    (``pip install "setsafety[pandas]"``)."""

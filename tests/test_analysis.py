@@ -112,7 +112,7 @@ class TestExample:
 
     def test_json_shape(self) -> None:
         """The JSON form has the keys DESIGN section 7 promises."""
-        data = analyze(setsafety.load_record(EXAMPLE)).to_json()
+        data = analyze(setsafety.load_record(EXAMPLE)).to_dict()
         assert data["case"] == "fictional-blank-injury" and data["protocol"] == "firearms"
         layer = data["layers"][0]
         assert {"id", "name", "state", "rationale", "evidence"} <= set(layer)

@@ -86,8 +86,8 @@ class TestUpgrade:
     @pytest.mark.parametrize("path", V1_0, ids=lambda path: path.name)
     def test_same_analysis(self, path: Path) -> None:
         """The 1.0 record and its upgrade analyse to exactly the same results under every fitting protocol."""
-        before = [analysis.to_json() for analysis in analyze_all(setsafety.load_record(path))]
-        after = [analysis.to_json() for analysis in analyze_all(setsafety.load_record(upgrade(read_data(path))))]
+        before = [analysis.to_dict() for analysis in analyze_all(setsafety.load_record(path))]
+        after = [analysis.to_dict() for analysis in analyze_all(setsafety.load_record(upgrade(read_data(path))))]
         assert before and before == after
 
     @pytest.mark.parametrize("path", V1_0, ids=lambda path: path.name)

@@ -184,14 +184,14 @@ class TestNames:
                 name = super().party(party_id)
                 return swap.get(name, name)
 
-        assert tricky.to_json() == plain.to_json(Swapped(plain.record))
+        assert tricky.to_dict() == plain.to_dict(Swapped(plain.record))
 
 
 class TestJson:
     def test_every_reason_has_code_and_ids(self, analyses: list[Analysis]) -> None:
         """`analyze --format json` gives every reason, piece of evidence and issue its code and ids."""
         for result in analyses:
-            data = result.to_json()
+            data = result.to_dict()
             for layer in data["layers"]:
                 assert layer["rule"]
                 assert layer["reasons"], layer["id"]

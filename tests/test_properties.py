@@ -159,7 +159,7 @@ class TestAnalysis:
         assert set(result.path) <= {layer.id for layer in result.layers if layer.state in NOT_HELD}
         pointers = [item.pointer for layer in result.layers for item in layer.evidence]
         assert [pointer for pointer in pointers if not resolve(data, pointer)[0]] == []
-        json.dumps(result.to_json())
+        assert json.loads(result.to_json()) == json.loads(json.dumps(result.to_dict()))
         assert report(result).endswith("\n")
 
     @PROPERTY

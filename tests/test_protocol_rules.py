@@ -288,6 +288,6 @@ class TestChecksForOtherHazards:
         """A check of the layer's kind that covers other hazards is not counted, and the finding says so
         (not that the record has no such check)."""
         record = setsafety.load_record(PATTERNS / "motorcycle-stunt-run-off.json")
-        layers = {layer["id"]: layer for layer in analyze(record, "stunts-falls").to_json()["layers"]}
+        layers = {layer["id"]: layer for layer in analyze(record, "stunts-falls").to_dict()["layers"]}
         assert layers["hazard-assessment"]["state"] == "unknown"
         assert [reason["code"] for reason in layers["hazard-assessment"]["reasons"]] == ["checks.other-hazards"]

@@ -153,8 +153,10 @@ def _loaded_with(name: str, modules: set[str]) -> list[str]:
 class TestLayering:
     def test_nothing_below_analysis_imports_it(self) -> None:
         """The model, reading, validation, rules, protocols and phrasing never import the analysis,
-        the lessons, the kit or the CLI."""
-        above = ("setsafety.analysis", "setsafety.lessons", "setsafety.kit", "setsafety.cli")
+        the lessons, the kit, the CLI or the researchers' API above the analysis (``_api``, ``frames``,
+        ``export``)."""
+        above = ("setsafety.analysis", "setsafety.lessons", "setsafety.kit", "setsafety.cli", "setsafety._api",
+                 "setsafety.frames", "setsafety.export")
         offenders = [
             (module, name) for module, tree in _modules().items()
             if not module.startswith(above) and module not in ("setsafety", "setsafety.__main__")
@@ -208,7 +210,7 @@ from setsafety.lessons import FORMATS, render_lessons
 out = {}
 for case_id in setsafety.list_cases():
     record = setsafety.load_case(case_id)
-    out[case_id] = [analysis.to_json() for analysis in analyze_all(record)]
+    out[case_id] = [analysis.to_dict() for analysis in analyze_all(record)]
     if not out[case_id]:  # no bundled protocol covers its hazards yet
         continue
     for kind in FORMATS:

@@ -108,9 +108,10 @@ class TestSchemaFiles:
         Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
 
     def test_both_schemas_published(self) -> None:
-        """schemas/ holds the incident schema, the frozen 1.0 incident schema and the protocol schema."""
+        """schemas/ holds the incident schema, the frozen 1.0 incident schema, the protocol schema and the
+        schema of an export row."""
         assert sorted(path.name for path in SCHEMAS.glob("*.json")) == [
-            "incident-1.0.schema.json", "incident.schema.json", "protocol.schema.json"]
+            "export.schema.json", "incident-1.0.schema.json", "incident.schema.json", "protocol.schema.json"]
 
     @pytest.mark.parametrize(("name", "schema_id"), [("incident.schema.json", INCIDENT_SCHEMA_ID),
                                                      ("protocol.schema.json", PROTOCOL_SCHEMA_ID)])

@@ -51,12 +51,14 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class TestContents:
     def test_package_data(self, wheel: Path) -> None:
-        """The wheel carries py.typed, both schemas, the protocol, the skeleton and every bundled case."""
+        """The wheel carries py.typed, the schemas (incident, protocol, export row), the protocol, the skeleton
+        and every bundled case."""
         names = set(zipfile.ZipFile(wheel).namelist())
         wanted = {
             "setsafety/py.typed",
             "setsafety/schemas/incident.schema.json",
             "setsafety/schemas/protocol.schema.json",
+            "setsafety/schemas/export.schema.json",
             "setsafety/protocols/firearms.json",
             "setsafety/skeleton.json",
         } | {f"setsafety/cases/{case_id}.json" for case_id in setsafety.list_cases()}
@@ -70,7 +72,7 @@ class TestContents:
     def test_schemas_are_the_published_files(self, wheel: Path) -> None:
         """The schemas in the wheel are byte for byte the ones in schemas/."""
         archive = zipfile.ZipFile(wheel)
-        for name in ("incident.schema.json", "protocol.schema.json"):
+        for name in ("incident.schema.json", "protocol.schema.json", "export.schema.json"):
             assert archive.read(f"setsafety/schemas/{name}") == (ROOT / "schemas" / name).read_bytes()
 
 

@@ -7,6 +7,7 @@ compared with the derived state (``Analysis.agreement``), never used as input.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from setsafety.analysis.agreement import agreement
@@ -17,6 +18,7 @@ from setsafety.analysis.library import LayerStat, Similarity, export_rows, layer
 from setsafety.analysis.quality import evidence_quality
 from setsafety.analysis.results import (
     NOT_HELD,
+    STATE_ORDER,
     Agreement,
     Analysis,
     CustodyReport,
@@ -30,21 +32,31 @@ from setsafety.analysis.results import (
     is_not_held,
 )
 from setsafety.analysis.warnings import warning_reports
-from setsafety.errors import InvalidRecordError, ProtocolNotFoundError
+from setsafety.errors import AmbiguousProtocolError, InvalidRecordError, ProtocolNotFoundError
 from setsafety.model import Protocol, Record
 from setsafety.protocols import load_protocol, protocols_for
 from setsafety.rules import RULES, Facts, rule_problems
 
 __all__ = [
-    "NOT_HELD", "RULES", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
+    "NOT_HELD", "RULES", "STATE_ORDER", "Agreement", "Analysis", "CustodyReport", "Evidence", "EvidenceQuality",
     "Factor", "LayerResult", "LayerStat", "Reason", "Similarity", "State", "WarningReport", "analyze", "analyze_all",
-    "export_rows", "is_not_held", "layer_stats", "protocol_for", "similar",
+    "export_rows", "fitting_protocols", "is_not_held", "layer_stats", "protocol_for", "similar",
 ]
+
+
+def fitting_protocols(record: Record) -> list[Protocol]:
+    """The bundled protocols whose hazards the case involves, those that cover most of them first (then
+    by id); ``AmbiguousProtocolError`` if there are several, ``ProtocolNotFoundError`` if none: for
+    callers that must not choose among them silently."""
+    fitting = protocols_for(record.case.hazards)
+    if len(fitting) > 1:
+        raise AmbiguousProtocolError(record.id, [found.id for found in fitting])
+    return [protocol_for(record)]
 
 
 def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) -> Protocol:
     """The protocol to apply: the one given (object, bundled id or file), else the
-    first bundled protocol whose hazards the case involves."""
+    bundled protocol that covers most of the case's hazards (then the first by id)."""
     if isinstance(protocol, Protocol):
         return protocol
     if protocol is not None:
@@ -60,7 +72,13 @@ def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) 
 
 def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Analysis:
     """Derive every layer's state, the custody, warnings, factors, agreement with
-    official findings and evidence quality of a record under a protocol."""
+    official findings and evidence quality of a record under a protocol.
+
+    ``protocol`` is a ``Protocol``, a bundled protocol id or a protocol file. Without it, the bundled
+    protocol that covers most of the case's hazards (``protocol_for``), as the lessons and the kit
+    choose; ``setsafety.analyze``, the researchers' entry, refuses to choose when several fit
+    (``fitting_protocols``).
+    """
     if not isinstance(case, Record):
         raise TypeError(f"analyze() takes a Record (from setsafety.load_case or load_record), "
                         f"not {type(case).__name__}")
@@ -79,6 +97,8 @@ def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Anal
     )
 
 
-def analyze_all(record: Record) -> list[Analysis]:
-    """The record analysed under every bundled protocol whose hazards it involves."""
-    return [analyze(record, protocol) for protocol in protocols_for(record.case.hazards)]
+def analyze_all(record: Record, protocols: Iterable[Protocol | str | Path] | None = None) -> list[Analysis]:
+    """The record analysed under every bundled protocol whose hazards it involves (those that cover
+    most of them first, then by id), or under each of ``protocols`` (objects, bundled ids or files)."""
+    chosen = protocols_for(record.case.hazards) if protocols is None else protocols
+    return [analyze(record, protocol) for protocol in chosen]

@@ -1,23 +1,45 @@
 """What the analyses return: typed, immutable results, as data (codes and ids, never sentences).
 
-``setsafety.phrasing`` turns them into words; ``Analysis.to_json`` gives both.
+``setsafety.phrasing`` turns them into words; ``Analysis.to_dict`` (and ``to_json``) gives both.
 """
 
 from __future__ import annotations
 
+import html
+import json
+from collections import Counter
 from typing import Any, Literal
 
 import attrs
 
 from setsafety import phrasing
+from setsafety._control import escape_controls
 from setsafety.model import Record
 from setsafety.model.record import CustodyEvent
 from setsafety.rules.findings import NOT_HELD, SEVERITY, About, Evidence, Reason, State, is_not_held
 
 __all__ = [
-    "NOT_HELD", "SEVERITY", "Agreement", "Analysis", "CustodyIssue", "CustodyReport", "CustodyStep", "Evidence",
-    "EvidenceQuality", "Factor", "LayerResult", "Reason", "State", "WarningReport", "is_not_held",
+    "NOT_HELD", "SEVERITY", "STATE_ORDER", "Agreement", "Analysis", "CustodyIssue", "CustodyReport", "CustodyStep",
+    "Evidence", "EvidenceQuality", "Factor", "LayerResult", "Reason", "State", "WarningReport", "is_not_held",
 ]
+
+
+#: Every state, from "nothing to say" to the most serious: the reverse of ``SEVERITY``, the order in which
+#: ``setsafety.rules.combine`` lets one state outrank another. So ``state > "held"`` is exactly ``NOT_HELD``
+#: (degraded, absent, skipped, failed), and the largest state of a group is the one ``combine`` would give.
+#: ``load_frame`` makes its ``state`` column an ordered categorical in this order.
+STATE_ORDER: tuple[State, ...] = tuple(reversed(SEVERITY))
+#: The order in which a short summary lists the states: held first, then worse and worse, then the rest.
+_SUMMARY_ORDER: tuple[State, ...] = (*STATE_ORDER[2:], *STATE_ORDER[1::-1])
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready data: tuples as lists, all the way down."""
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -33,6 +55,10 @@ class LayerResult:
     state: State
     reasons: tuple[Reason, ...]
     evidence: tuple[Evidence, ...]
+
+    def __repr__(self) -> str:
+        return (f"<LayerResult {self.id}: {self.state}, {len(self.reasons)} reason(s), "
+                f"{len(self.evidence)} evidence>")
 
 
 @attrs.frozen(kw_only=True)
@@ -177,9 +203,38 @@ class Analysis:
         """Why a layer is in its state, in words."""
         return self.words(speaker).rationale(layer.state, layer.reasons)
 
-    def to_json(self, speaker: phrasing.Speaker | None = None) -> dict[str, Any]:
-        """The JSON form printed by ``setsafety analyze --format json``: every finding as data (its
-        code and the ids it concerns) with its words (``text``, ``summary``, ``rationale``)."""
+    def __repr__(self) -> str:
+        counts = Counter(layer.state for layer in self.layers)
+        said = ", ".join(f"{counts[state]} {state}" for state in _SUMMARY_ORDER if counts[state])
+        return f"<Analysis {self.case} {self.protocol}: {said or 'no layers'}>"
+
+    def _repr_html_(self) -> str:
+        """The layer table, for Jupyter: every text from the record or the protocol escaped."""
+        words = self.words()
+
+        def text(value: object) -> str:
+            return html.escape(escape_controls(str(value)))
+
+        rows = "".join(
+            f"<tr style='text-align:left;vertical-align:top'><td>{layer.order}</td>"
+            f"<td><code>{text(layer.id)}</code></td><td>{text(layer.name)}</td>"
+            f"<td>{text(layer.state)}</td><td>{text(words.rationale(layer.state, layer.reasons))}</td>"
+            f"<td>{len(layer.evidence)}</td></tr>"
+            for layer in self.layers
+        )
+        return (f"<div><p><b>{text(self.title)}</b> (<code>{text(self.case)}</code>) under the "
+                f"{text(self.protocol_name)} (<code>{text(self.protocol)}</code>)</p>"
+                "<table><thead><tr style='text-align:left'><th>#</th><th>layer</th><th>name</th><th>state</th>"
+                f"<th>why</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+    def to_json(self, speaker: phrasing.Speaker | None = None) -> str:
+        """The JSON text printed by ``setsafety analyze --format json`` (``to_dict`` as JSON, indented)."""
+        return json.dumps(self.to_dict(speaker), indent=2, ensure_ascii=False)
+
+    def to_dict(self, speaker: phrasing.Speaker | None = None) -> dict[str, Any]:
+        """The analysis as plain JSON data (dicts, lists, strings, numbers, booleans, ``None``; never a
+        tuple): every finding as data (its code and the ids it concerns) with its words (``text``,
+        ``summary``, ``rationale``), as ``setsafety analyze --format json`` prints it."""
         words = self.words(speaker)
         data: dict[str, Any] = attrs.asdict(
             self, recurse=True,
@@ -207,7 +262,8 @@ class Analysis:
         ]
         keys = ["case", "title", "protocol", "protocol_name", "layers", "path", "stoppers", "custody", "warnings",
                 "factors", "agreement", "evidence_quality"]
-        return {key: data[key] for key in keys}
+        plain: dict[str, Any] = _plain({key: data[key] for key in keys})
+        return plain
 
 
 def _evidence_json(item: Evidence, words: phrasing.Phrasing) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     record = load(args.case)
     results = analyses_for(record if args.format == "json" else folded(record), args.protocol)
     if args.format == "json":
-        data = [result.to_json() for result in results]
+        data = [result.to_dict() for result in results]
         write_json(data[0] if len(data) == 1 else data, stdout)
     else:
         stdout.write(printable("\n".join(report(result) for result in results)))

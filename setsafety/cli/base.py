@@ -76,15 +76,17 @@ def write_json(data: Any, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def write_new_file(path: Path, text: str, *, force: bool = False, as_json: bool = False) -> None:
-    """Write ``text`` to ``path`` atomically, escaped as every output is; refuse to replace a file unless
-    ``force``.
+def write_new_file(path: Path, text: str | bytes, *, force: bool = False, as_json: bool = False) -> None:
+    """Write ``text`` to ``path`` atomically, escaped as every output is (``bytes``, a binary format such as
+    Parquet, are written as they are); refuse to replace a file unless ``force``.
 
     With ``force``, a symbolic link is written through (its target is replaced, the link kept) and the
     replaced file keeps its permissions (a 0600 file stays 0600); anything but a regular file (a FIFO,
     a device, a folder) is refused, never replaced.
     """
-    text = escape_json_text(text) if as_json else escape_controls(text)
+    if isinstance(text, str):
+        text = escape_json_text(text) if as_json else escape_controls(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target = path
     mode: int | None = None
     try:
@@ -107,8 +109,8 @@ def write_new_file(path: Path, text: str, *, force: bool = False, as_json: bool 
             mode = 0o666 & ~umask  # as an ordinary new file would be, not mkstemp's 0600
         os.chmod(temporary, mode)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
             if force:
                 os.replace(temporary, target)
             else:
@@ -117,8 +119,8 @@ def write_new_file(path: Path, text: str, *, force: bool = False, as_json: bool 
                 except FileExistsError:
                     raise
                 except OSError:  # a file system without hard links: exclusive create instead
-                    with open(target, "x", encoding="utf-8", newline="\n") as stream:
-                        stream.write(text)
+                    with open(target, "xb") as stream:
+                        stream.write(data)
                     os.chmod(target, mode)
                 os.unlink(temporary)
         except BaseException:

@@ -209,13 +209,20 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _schema_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("which", nargs="?", choices=sorted(SCHEMA_FILES), default="incident",
-                        help="which schema (default: incident)")
+    parser.add_argument("which", nargs="?", choices=sorted([*SCHEMA_FILES, "export"]), default="incident",
+                        help="which schema (default: incident; export: a row of `setsafety export`)")
     parser.add_argument("--path", action="store_true", help="print where the schema file is instead")
 
 
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if args.path:
+    if args.which == "export":
+        from setsafety.export import EXPORT_SCHEMA_FILE, export_schema
+
+        if args.path:
+            stdout.write(f"{schemas_dir() / EXPORT_SCHEMA_FILE}\n")
+        else:
+            write_json(export_schema(), stdout)
+    elif args.path:
         stdout.write(f"{schemas_dir() / SCHEMA_FILES[args.which]}\n")
     else:
         schema_id = INCIDENT_SCHEMA_ID if args.which == "incident" else PROTOCOL_SCHEMA_ID
@@ -302,7 +309,8 @@ COMMANDS = [
             library.stats_arguments, library.stats),
     Command("similar", "cases that share layers that did not hold, or kinds of factor",
             library.similar_arguments, library.similar_cases),
-    Command("export", "one row per case and layer, as CSV or JSON", library.export_arguments, library.export),
+    Command("export", "one row per case, protocol and layer, as CSV, JSON or Parquet (with a data package)",
+            library.export_arguments, library.export),
     Command("rules", "list the analyzer rules: what each reads and what its states mean", rules.add_arguments,
             rules.handle),
     Command("schema", "print the JSON Schema, or where it is", _schema_arguments, _schema),

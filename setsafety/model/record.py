@@ -677,6 +677,42 @@ class Record:
     disputes: tuple[Dispute, ...] | None = None
     extensions: dict[str, Any] | None = None
 
+    def __repr__(self) -> str:
+        title = self.case.title if len(self.case.title) <= 40 else self.case.title[:39] + "\u2026"
+        people = f", {len(self.people)} people" if self.people is not None else ""
+        return (f"<Record {self.id} {title!r} {self.case.date} {self.case.event_kind} "
+                f"[{', '.join(self.case.hazards)}]{people}, {len(self.sources)} sources>")
+
+    def _repr_html_(self) -> str:
+        """A short overview for Jupyter: every text from the record escaped."""
+        import html
+
+        from setsafety._control import escape_controls
+
+        def text(value: object) -> str:
+            return html.escape(escape_controls(str(value)))
+
+        rows = [("case", f"<code>{text(self.id)}</code>"), ("date", text(self.case.date)),
+                ("event", text(self.case.event_kind)), ("hazards", text(", ".join(self.case.hazards))),
+                ("status", text(self.case.status)), ("people", text(len(self.people or ()))),
+                ("sources", text(len(self.sources))), ("summary", text(self.case.summary))]
+        body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+        return f"<div><p><b>{text(self.case.title)}</b></p><table>{body}</table></div>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON data (dicts, lists, strings, numbers, booleans), as its file holds it:
+        unset fields left out. ``json.dumps`` takes it; ``setsafety.load_record`` reads it back."""
+        from setsafety.model import unstructure  # the package: it has loaded the converter before any Record exists
+
+        data: dict[str, Any] = unstructure(self)
+        return data
+
+    def to_json(self) -> str:
+        """The record as JSON text, indented (``to_dict`` as JSON)."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
     def party(self, party_id: str) -> Party | None:
         """The person or organisation with this id, if any."""
         for party in self.people or ():
