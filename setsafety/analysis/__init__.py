@@ -45,8 +45,8 @@ __all__ = [
 
 
 def fitting_protocols(record: Record) -> list[Protocol]:
-    """The bundled protocols whose hazards the case involves, those that cover most of them first (then
-    by id); ``AmbiguousProtocolError`` if there are several, ``ProtocolNotFoundError`` if none: for
+    """The bundled protocols that fit the case, best first (``setsafety.protocols.protocols_for``);
+    ``AmbiguousProtocolError`` if there are several, ``ProtocolNotFoundError`` if none: for
     callers that must not choose among them silently."""
     fitting = protocols_for(record.case.hazards)
     if len(fitting) > 1:
@@ -55,8 +55,9 @@ def fitting_protocols(record: Record) -> list[Protocol]:
 
 
 def protocol_for(record: Record, protocol: Protocol | str | Path | None = None) -> Protocol:
-    """The protocol to apply: the one given (object, bundled id or file), else the
-    bundled protocol that covers most of the case's hazards (then the first by id)."""
+    """The protocol to apply: the one given (object, bundled id or file), else the bundled protocol
+    that fits the case best (``setsafety.protocols.protocols_for``: most of its hazards covered, then
+    the hazard the record lists first, then the narrower protocol, then by id)."""
     if isinstance(protocol, Protocol):
         return protocol
     if protocol is not None:
@@ -75,7 +76,7 @@ def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Anal
     official findings and evidence quality of a record under a protocol.
 
     ``protocol`` is a ``Protocol``, a bundled protocol id or a protocol file. Without it, the bundled
-    protocol that covers most of the case's hazards (``protocol_for``), as the lessons and the kit
+    protocol that fits the case best (``protocol_for``), as the lessons and the kit
     choose; ``setsafety.analyze``, the researchers' entry, refuses to choose when several fit
     (``fitting_protocols``).
     """
@@ -98,7 +99,7 @@ def analyze(case: Record, protocol: Protocol | str | Path | None = None) -> Anal
 
 
 def analyze_all(record: Record, protocols: Iterable[Protocol | str | Path] | None = None) -> list[Analysis]:
-    """The record analysed under every bundled protocol whose hazards it involves (those that cover
-    most of them first, then by id), or under each of ``protocols`` (objects, bundled ids or files)."""
+    """The record analysed under every bundled protocol that fits it (best first, as
+    ``protocols_for`` orders them), or under each of ``protocols`` (objects, bundled ids or files)."""
     chosen = protocols_for(record.case.hazards) if protocols is None else protocols
     return [analyze(record, protocol) for protocol in chosen]
