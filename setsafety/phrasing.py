@@ -1109,9 +1109,29 @@ KIT: dict[str, str] = {
                                    "together.",
     "facilitator.step.actions": "What you can do: the actions for this audience and the checklist.",
     "facilitator.step.quiz": "Quiz: ten minutes alone, then go through the answers.",
-    "facilitator.step.close": "Close: what investigators found, how certain the facts are, where they come "
-                              "from.",
+    "facilitator.step.close": "Close: what investigators found (the section below), how certain the facts "
+                              "are, where they come from.",
     "facilitator.per-layer": "About {minutes} min per layer.",
+    "facilitator.detail": "In detail, about {minutes} min each: {layers}.",
+    "facilitator.skim": "Name the others in a line each: {layers}.",
+    "facilitator.wellbeing": "Before you start: someone died in this case, and people in the room may have "
+                             "known those involved. Say so at the start, say that anyone may step out at any "
+                             "time, keep to what was done rather than who was to blame, and be available "
+                             "afterwards.",
+    "facilitator.running": "Running the session",
+    "facilitator.groups": "Groups: three to five people each; give each group one of the three questions; ten "
+                          "minutes to talk, then two minutes per group to report back to everyone.",
+    "facilitator.disputed-point": "When a disputed point comes up: say that the sources differ, give each "
+                                  "position in a sentence (below), and move on; the session does not settle it.",
+    "facilitator.disputes": "Where the sources differ: the positions",
+    "facilitator.finding": "{body}: {text}",
+    "facilitator.finding-analysis": "The analysis: {rows}.",
+    "facilitator.finding-layer": "{name} ({state}): {agreement}",
+    "agreement.agrees": "agrees",
+    "agreement.disagrees": "comes to a different state",
+    "agreement.cannot-tell": "cannot compare",
+    "things.findings": "findings",
+    "facilitator.sources-more": "The full list of sources is in the full lesson (lesson.html).",
     "facilitator.layers": "The layers, with what to say",
     "facilitator.questions": "The questions, with answers",
     "facilitator.question": "Question {n}",

@@ -19,6 +19,12 @@ from setsafety.phrasing import KIT, KIT_STATE_VERBS, KIT_STATES, STATES, humaniz
 
 #: How many sources the handout lists (the lesson lists them all).
 HANDOUT_SOURCES = 6
+#: How many sources the facilitator's plan lists (the lesson lists them all).
+FACILITATOR_SOURCES = 8
+#: How many official findings the facilitator's plan gives (the lesson gives them all).
+FACILITATOR_FINDINGS = 8
+#: How many layers the session discusses in detail (the others are named in a line each).
+DETAILED_LAYERS = 4
 #: How many facts of uncertain standing the handout lists.
 HANDOUT_UNCERTAIN = 5
 #: How many questions the quiz asks at most.
@@ -439,3 +445,35 @@ def minutes_per_layer(lesson: Lesson) -> int:
     """How long the layers part can spend on each layer that did not hold."""
     layers_minutes = dict(SESSION)["layers"]
     return max(1, (layers_minutes - 3) // max(1, len(lesson.layers_not_held)))
+
+
+def layer_timing(lesson: Lesson) -> str:
+    """How the layers part spends its minutes: the layers that would have stopped the hazard first, at most
+    a few in detail, the rest named in a line each."""
+    layers = ranked_layers(lesson)
+    detailed = layers[:DETAILED_LAYERS]
+    minutes = max(1, (dict(SESSION)["layers"] - 3 - (2 if len(layers) > len(detailed) else 0)) // max(1, len(detailed)))
+    line = words("facilitator.detail", minutes=minutes,
+                 layers=join_words(f"{layer.number}. {clean(layer.name)}" for layer in detailed))
+    rest = layers[len(detailed):]
+    if rest:
+        line += " " + words("facilitator.skim", layers=join_words(f"{layer.number}. {clean(layer.name)}"
+                                                                  for layer in rest))
+    return line
+
+
+def finding_lines_full(lesson: Lesson) -> tuple[str, ...]:
+    """What investigators found, each finding in the record's words with who found it, its certainty, and
+    whether the analysis agrees, layer by layer."""
+    if not lesson.findings:
+        return (words("findings.none"),)
+    lines = []
+    for finding in lesson.findings:
+        line = words("facilitator.finding", body=clean(finding.body),
+                     text=certain(finding.text, finding.certainty, finding.certainty_words))
+        rows = [words("facilitator.finding-layer", name=clean(row.name), state=plain(row.state or "unknown"),
+                      agreement=words("agreement." + row.agreement)) for row in finding.layers]
+        if rows:
+            line += " " + words("facilitator.finding-analysis", rows="; ".join(dict.fromkeys(rows)))
+        lines.append(line)
+    return capped(lines, "findings", FACILITATOR_FINDINGS)
