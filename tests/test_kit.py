@@ -9,6 +9,7 @@ import functools
 import importlib.util
 import io
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -176,6 +177,29 @@ class TestContent:
         assert not_held[-1] == f"And {len(data.layers_not_held) - 3} more layers; see the full lesson."
         ranked = sorted(data.layers_not_held, key=lambda layer: (not layer.stopper, layer.number))
         assert all(layer.name in line for layer, line in zip(ranked, not_held[:3], strict=False))
+
+    def test_draft_record_says_so(self, tmp_path: Path) -> None:
+        """A draft record's handout, title slide and facilitator's plan each carry the draft sentence; a
+        reviewed copy of the same record carries it nowhere. The states come with their plain-word legend."""
+        from setsafety.phrasing import KIT, KIT_STATES
+
+        draft = KIT["draft"]
+        source = json.loads((HERE.parent / "cases" / "rust-2021.json").read_text(encoding="utf-8"))
+        assert source["case"]["status"] == "draft"
+        reviewed = tmp_path / "reviewed.json"
+        reviewed.write_text(json.dumps({**source, "case": {**source["case"], "status": "reviewed"}}), encoding="utf-8")
+        for record, expected in ((str(HERE.parent / "cases" / "rust-2021.json"), True), (str(reviewed), False)):
+            files = {item.path.name: item.data for item in kit_files([record], tmp_path / "kit")}
+            handout = files["handout.html"].decode()
+            plan = files["facilitator.md"].decode()
+            deck = Presentation(io.BytesIO(files["slides.pptx"]))
+            title = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+            assert (draft in handout, draft in plan, draft in title) == (expected, expected, expected)
+            assert f"Sources don't say: {KIT_STATES['unknown'][1]}" not in plan  # no layer of Rust is unknown
+            assert f"Not done: {KIT_STATES['skipped'][1]}" in plan
+        thin = kit_files(["expendables-2-2011"], tmp_path / "thin")
+        plan = next(item.data.decode() for item in thin if item.path.name == "facilitator.md")
+        assert KIT["thin"] in plan and f"Sources don't say: {KIT_STATES['unknown'][1]}" in plan
 
     @pytest.mark.parametrize("case", CASES)
     def test_quiz_answers_carry_certainty(self, case: str) -> None:
