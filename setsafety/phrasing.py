@@ -1030,6 +1030,21 @@ KIT: dict[str, str] = {
     "source-line-by": "{publisher}: {title}",
     "official": "official",
     "none-held": "Every layer held, or the record lacks the facts to tell.",
+    "draft": "Draft record: its facts have not yet been checked again against every source. Use it for "
+             "discussion; check a fact in the full lesson before you rely on it.",
+    "thin": "The sources do not say enough to judge most of the safeguard layers: use this case for "
+            "discussion, not as a layer-by-layer analysis.",
+    "legend": "What the states mean",
+    "legend-line": "{state}: {meaning}",
+    "more-items": "and {n} more {things}; see the full lesson",
+    "things.layers": "layers",
+    "things.warnings": "warnings",
+    "things.checks": "checks",
+    "things.problems": "problems",
+    "things.lines": "points",
+    "certain": "{text} ({certainty}).",
+    "layer-doubt.all": "This rests on facts that are {certainty}.",
+    "layer-doubt.some": "Some of the facts behind this are {certainty}.",
     # the handout
     "handout.kicker": "Safety handout · for {audience}",
     "handout.title": "Handout: {title}",
@@ -1098,9 +1113,29 @@ KIT: dict[str, str] = {
                                    "together.",
     "facilitator.step.actions": "What you can do: the actions for this audience and the checklist.",
     "facilitator.step.quiz": "Quiz: ten minutes alone, then go through the answers.",
-    "facilitator.step.close": "Close: what investigators found, how certain the facts are, where they come "
-                              "from.",
+    "facilitator.step.close": "Close: what investigators found (the section below), how certain the facts "
+                              "are, where they come from.",
     "facilitator.per-layer": "About {minutes} min per layer.",
+    "facilitator.detail": "In detail, about {minutes} min each: {layers}.",
+    "facilitator.skim": "Name the others in a line each: {layers}.",
+    "facilitator.wellbeing": "Before you start: someone died in this case, and people in the room may have "
+                             "known those involved. Say so at the start, say that anyone may step out at any "
+                             "time, keep to what was done rather than who was to blame, and be available "
+                             "afterwards.",
+    "facilitator.running": "Running the session",
+    "facilitator.groups": "Groups: three to five people each; give each group one of the three questions; ten "
+                          "minutes to talk, then two minutes per group to report back to everyone.",
+    "facilitator.disputed-point": "When a disputed point comes up: say that the sources differ, give each "
+                                  "position in a sentence (below), and move on; the session does not settle it.",
+    "facilitator.disputes": "Where the sources differ: the positions",
+    "facilitator.finding": "{body}: {text}",
+    "facilitator.finding-analysis": "The analysis: {rows}.",
+    "facilitator.finding-layer": "{name} ({state}): {agreement}",
+    "agreement.agrees": "agrees",
+    "agreement.disagrees": "comes to a different state",
+    "agreement.cannot-tell": "cannot compare",
+    "things.findings": "findings",
+    "facilitator.sources-more": "The full list of sources is in the full lesson (lesson.html).",
     "facilitator.layers": "The layers, with what to say",
     "facilitator.questions": "The questions, with answers",
     "facilitator.question": "Question {n}",
@@ -1114,7 +1149,18 @@ KIT: dict[str, str] = {
     "facilitator.sources": "Sources",
     # the quiz
     "quiz.title": "Quiz: {title}",
-    "quiz.intro": "Answer from what you heard and read in the session. The answers are on the last page.",
+    "quiz.intro": "Answer from what you heard and read in the session. The answers start on a new page after "
+                  "the questions.",
+    "quiz.which-not-held.one": "Which safeguard layer did not hold?",
+    "quiz.check.many": "Which required checks were not done?",
+    "quiz.warning.one": "What warning came before the event, and what was done about it?",
+    "quiz.you-can": "At the layer \u201c{name}\u201d, what can you do in your own role?",
+    "quiz.dispute-positions": "The sources differ on this: \u201c{question}\u201d What are the positions?",
+    "quiz.position": "{claim} (held by {by})",
+    "quiz.position-anonymous": "{claim}",
+    "quiz.who-handled-disputed": "Disputed: the sources differ on who handed it over. The record's account: "
+                                 "{by} handed it to {holder} ({when}).",
+    "quiz.finding-certain": "{text} ({certainty})",
     "quiz.answers": "Answers",
     "quiz.question": "Question {n}",
     "quiz.layer-state": "What happened at the layer \u201c{name}\u201d?",
@@ -1141,9 +1187,22 @@ KIT: dict[str, str] = {
                              "lesson marks each one.",
 }
 
+#: The kit's plain words for each state, and what each means in one line (the kit's legend).
+KIT_STATES: dict[str, tuple[str, str]] = {
+    "held": ("worked", "it was in place and did its job"),
+    "degraded": ("partly in place", "it was there, but only in part or done badly"),
+    "failed": ("in place, did not stop it", "it was in place, and the hazard got through anyway"),
+    "skipped": ("not done", "it was required or planned, and not done"),
+    "absent": ("never provided for", "nobody had provided for it at all"),
+    "unknown": ("sources don't say", "the sources do not say; this is not a finding that it was fine, "
+                                     "nor that it was missing"),
+    "not-applicable": ("does not apply", "it has no part in this kind of event"),
+}
+
 #: How a state reads after "It" in a sentence ("It was skipped.").
 KIT_STATE_VERBS: dict[str, str] = {
     "held": "held", "degraded": "was done only partly or badly",
-    "failed": "was in place and did not stop the hazard", "skipped": "was required and not done",
-    "absent": "was never provided for", "unknown": "cannot be told from the record", "not-applicable": "does not apply",
+    "failed": "was in place and did not stop the hazard", "skipped": "was required or planned, and not done",
+    "absent": "was never provided for", "unknown": "is something the sources do not tell",
+    "not-applicable": "does not apply",
 }

@@ -9,6 +9,7 @@ import functools
 import importlib.util
 import io
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -169,9 +170,56 @@ class TestContent:
         assert len(items) == 10
         who = items["Who handed the weapon over right before it was used, and to whom?"]
         handed = next(mark for mark in data.custody[0].marks if mark.action == "handed-over")
-        assert who[0].startswith(f"{handed.by[:1].upper()}{handed.by[1:]} handed it to {handed.holder}")
-        not_held = items["Which safeguard layers did not hold?"][0]
-        assert all(layer.name in not_held for layer in data.layers_not_held)
+        assert handed.disputed  # so the answer says so before it gives the record's account
+        assert who[0].startswith("Disputed:") and f"{handed.by} handed it to {handed.holder}" in who[0]
+        not_held = items["Which safeguard layers did not hold?"]
+        assert len(data.layers_not_held) > 4 and len(not_held) == 4
+        assert not_held[-1] == f"And {len(data.layers_not_held) - 3} more layers; see the full lesson."
+        ranked = sorted(data.layers_not_held, key=lambda layer: (not layer.stopper, layer.number))
+        assert all(layer.name in line for layer, line in zip(ranked, not_held[:3], strict=False))
+
+    def test_draft_record_says_so(self, tmp_path: Path) -> None:
+        """A draft record's handout, title slide and facilitator's plan each carry the draft sentence; a
+        reviewed copy of the same record carries it nowhere. The states come with their plain-word legend."""
+        from setsafety.phrasing import KIT, KIT_STATES
+
+        draft = KIT["draft"]
+        source = json.loads((HERE.parent / "cases" / "rust-2021.json").read_text(encoding="utf-8"))
+        assert source["case"]["status"] == "draft"
+        reviewed = tmp_path / "reviewed.json"
+        reviewed.write_text(json.dumps({**source, "case": {**source["case"], "status": "reviewed"}}), encoding="utf-8")
+        for record, expected in ((str(HERE.parent / "cases" / "rust-2021.json"), True), (str(reviewed), False)):
+            files = {item.path.name: item.data for item in kit_files([record], tmp_path / "kit")}
+            handout = files["handout.html"].decode()
+            plan = files["facilitator.md"].decode()
+            deck = Presentation(io.BytesIO(files["slides.pptx"]))
+            title = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+            assert (draft in handout, draft in plan, draft in title) == (expected, expected, expected)
+            assert f"Sources don't say: {KIT_STATES['unknown'][1]}" not in plan  # no layer of Rust is unknown
+            assert f"Not done: {KIT_STATES['skipped'][1]}" in plan
+        thin = kit_files(["expendables-2-2011"], tmp_path / "thin")
+        plan = next(item.data.decode() for item in thin if item.path.name == "facilitator.md")
+        assert KIT["thin"] in plan and f"Sources don't say: {KIT_STATES['unknown'][1]}" in plan
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_quiz_answers_carry_certainty(self, case: str) -> None:
+        """A quiz answer that rests on a warning or a check that is disputed, alleged or reported says so;
+        a question with several answers asks in the plural; no answer repeats its question; no answer
+        lists more than four lines."""
+        data = lesson(setsafety.load_case(case))
+        items = quiz(data)
+        doubtful = {item.summary for layer in data.layers_not_held for item in layer.evidence
+                    if item.code in ("warning", "check") and (item.disputed or item.certainty in
+                                                              ("disputed", "alleged", "reported"))}
+        for item in items:
+            assert 1 <= len(item.answer) <= 4
+            assert all(line.rstrip(".?") != item.question.rstrip(".?") for line in item.answer)
+            if len(item.answer) > 1 and item.question.startswith("Which required check"):
+                assert item.question == "Which required checks were not done?"
+            for line in item.answer:
+                for summary in doubtful:
+                    if line.startswith(summary.rstrip(". ")[:60]):
+                        assert re.search(r"\((disputed|alleged by a party|reported)\)\.$", line), line
 
     def test_quiz_md_answers_on_their_own(self, kit: Path) -> None:
         """quiz.md: the questions, a rule, then the answers; quiz.html puts the answers on a new page."""

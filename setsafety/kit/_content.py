@@ -15,10 +15,16 @@ import attrs
 from setsafety.lessons import Lesson
 from setsafety.lessons._model import LayerLesson, SourceInfo
 from setsafety.lessons._text import clean
-from setsafety.phrasing import KIT, KIT_STATE_VERBS, STATES, humanize, join_words
+from setsafety.phrasing import KIT, KIT_STATE_VERBS, KIT_STATES, STATES, humanize, join_words
 
 #: How many sources the handout lists (the lesson lists them all).
 HANDOUT_SOURCES = 6
+#: How many sources the facilitator's plan lists (the lesson lists them all).
+FACILITATOR_SOURCES = 8
+#: How many official findings the facilitator's plan gives (the lesson gives them all).
+FACILITATOR_FINDINGS = 8
+#: How many layers the session discusses in detail (the others are named in a line each).
+DETAILED_LAYERS = 4
 #: How many facts of uncertain standing the handout lists.
 HANDOUT_UNCERTAIN = 5
 #: How many questions the quiz asks at most.
@@ -27,6 +33,10 @@ QUIZ_SIZE = 10
 AGREEMENTS = ("agrees", "disagrees", "cannot-tell")
 #: Certainties worth saying out loud, strongest doubt first.
 DOUBTS = ("disputed", "alleged", "undetermined")
+#: Certainties a quiz answer carries (a reported fact is said to be reported).
+CARRIED = (*DOUBTS, "reported")
+#: How many lines a quiz answer lists before it says how many more there are.
+ANSWER_LINES = 4
 
 
 def words(key: str, **fields: object) -> str:
@@ -94,6 +104,41 @@ def harmed_lines(lesson: Lesson) -> tuple[str, ...]:
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
     return tuple(line if count == 1 else words("harmed-count", line=line, n=count) for line, count in counts.items())
+
+
+def plain(state: str) -> str:
+    """A state in the kit's plain words ("not done", "sources don't say")."""
+    return KIT_STATES.get(state, KIT_STATES["unknown"])[0]
+
+
+def plain_meaning(state: str) -> str:
+    """What a state means, in one line of the kit's words."""
+    return KIT_STATES.get(state, KIT_STATES["unknown"])[1]
+
+
+def legend(lesson: Lesson) -> tuple[str, ...]:
+    """One line per state the case's layers are in (in the legend's order): its plain word and meaning."""
+    present = {layer.state for layer in lesson.layers}
+    return tuple(words("legend-line", state=upper_first(plain(state)), meaning=plain_meaning(state))
+                 for state in KIT_STATES if state in present)
+
+
+def cautions(lesson: Lesson) -> tuple[str, ...]:
+    """What a class must be told before the case: that the record is a draft (not reviewed), and that the
+    sources do not say enough to judge most layers."""
+    found = []
+    if lesson.case.status != "reviewed":
+        found.append(words("draft"))
+    judged = [layer for layer in lesson.layers if layer.state != "not-applicable"]
+    if judged and 2 * sum(layer.state == "unknown" for layer in judged) > len(judged):
+        found.append(words("thin"))
+    return tuple(found)
+
+
+def fatal(lesson: Lesson) -> bool:
+    """Whether someone died (the session then opens with a word on wellbeing)."""
+    return lesson.case.event_kind == "fatality" or any(
+        harm.severity == "fatal" for harm in lesson.what_happened.harmed)
 
 
 # --- sources ------------------------------------------------------------------------------------
@@ -166,7 +211,7 @@ def findings_lines(lesson: Lesson) -> tuple[str, ...]:
     by_agreement: dict[str, dict[str, str]] = {}
     for finding in lesson.findings:
         for row in finding.layers:
-            state = said(row.state_words, row.state or "unknown")
+            state = plain(row.state or "unknown")
             by_agreement.setdefault(row.agreement, {}).setdefault(row.layer, f"{clean(row.name)} ({state})")
     for agreement in AGREEMENTS:
         if agreement in by_agreement:
@@ -185,13 +230,36 @@ def ranked_layers(lesson: Lesson) -> tuple[LayerLesson, ...]:
 
 
 def state_line(state: str, said: str = "") -> str:
-    """A state and what it means: "skipped: required, and not done"."""
-    return words("state-line", state=said or humanize(state), meaning=STATES[state].meaning)
+    """A state and what it means, in the kit's plain words: "not done: it was required or planned, and not
+    done"."""
+    return words("state-line", state=plain(state) if state in KIT_STATES else said or humanize(state),
+                 meaning=plain_meaning(state) if state in KIT_STATES else STATES[state].meaning)
+
+
+def certain(text: str, certainty: str | None, certainty_words: str = "") -> str:
+    """A fact as a sentence, with its certainty when it is not established ("... (disputed).")."""
+    if certainty not in CARRIED:
+        return sentence(text)
+    said_words = clean(certainty_words) or words("certainty." + (certainty or "reported"))
+    return words("certain", text=upper_first(clean(text).rstrip(". ")), certainty=said_words)
+
+
+def layer_doubt(layer: LayerLesson) -> str:
+    """A sentence saying that the facts behind a layer's state are disputed or alleged (empty if not)."""
+    for doubt in DOUBTS:
+        items = [item for item in layer.evidence if item.certainty == doubt or (doubt == "disputed" and item.disputed)]
+        if items:
+            key = "layer-doubt.all" if len(items) == len(layer.evidence) else "layer-doubt.some"
+            return words(key, certainty=words("certainty." + doubt))
+    return ""
 
 
 def layer_fact(layer: LayerLesson) -> str:
-    """What happened at a layer, as a facilitator says it: its state and what went wrong."""
-    return words("quiz.layer-state-answer", state_words=KIT_STATE_VERBS[layer.state], text=sentence(layer.rationale))
+    """What happened at a layer, as a facilitator says it: its state, what went wrong, and how certain the
+    facts behind it are."""
+    fact = words("quiz.layer-state-answer", state_words=KIT_STATE_VERBS[layer.state], text=sentence(layer.rationale))
+    doubt = layer_doubt(layer)
+    return f"{fact} {doubt}" if doubt else fact
 
 
 def _answers(layer: LayerLesson, *, fact: bool) -> list[str]:
@@ -238,13 +306,13 @@ def checklist(lesson: Lesson) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ..
     if lesson.full_checklist:
         for section in lesson.full_checklist:
             layers = tuple((words("facilitator.checklist-layer", name=clean(layer.name),
-                                  state=said(layer.state_words, layer.state)), fresh(layer.items))
+                                  state=plain(layer.state)), fresh(layer.items))
                            for layer in section.layers)
             layers = tuple(layer for layer in layers if layer[1])
             if layers:
                 sections.append((clean(section.title), layers))
         return tuple(sections)
-    groups = tuple((words("facilitator.checklist-layer", name=clean(group.name), state=said("", layer.state)),
+    groups = tuple((words("facilitator.checklist-layer", name=clean(group.name), state=plain(layer.state)),
                     fresh(group.items))
                    for group, layer in zip(lesson.checklist, lesson.layers_not_held, strict=False))
     return ((words("facilitator.checklist"), tuple(group for group in groups if group[1])),) if groups else ()
@@ -254,54 +322,104 @@ def checklist(lesson: Lesson) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ..
 
 
 def _layer_names(layers: Sequence[LayerLesson]) -> tuple[str, ...]:
-    """The layers in one line: "Qualified staff (skipped); Safe handling (failed)"."""
-    return ("; ".join(f"{clean(layer.name)} ({said(layer.state_words, layer.state)})"
-                      for layer in layers) + ".",)
+    """The layers, a line each: "Qualified staff (not done)"."""
+    return tuple(f"{clean(layer.name)} ({plain(layer.state)})" for layer in layers)
+
+
+def capped(lines: Iterable[str], things: str = "lines", limit: int = ANSWER_LINES) -> tuple[str, ...]:
+    """An answer's lines, each once, at most ``limit`` of them, the last saying how many more ``things`` the
+    lesson has."""
+    kept = unique(lines)
+    if len(kept) <= limit:
+        return kept
+    more = words("more-items", n=len(kept) - limit + 1, things=words("things." + things))
+    return (*kept[:limit - 1], upper_first(more) + ".")
+
+
+def _ask(question: str, answer: Iterable[str], things: str = "lines") -> Answered | None:
+    """A question with its answer capped; none if the answer is empty or only repeats the question."""
+    lines = tuple(line for line in capped(answer, things)
+                  if clean(line).rstrip(".?") != clean(question).rstrip(".?"))
+    return Answered(question=question, answer=lines) if lines else None
+
+
+def _plural(key: str, count: int) -> str:
+    """The question of ``key`` worded for one answer or for several."""
+    if count == 1 and key + ".one" in KIT:
+        return words(key + ".one")
+    if count > 1 and key + ".many" in KIT:
+        return words(key + ".many")
+    return words(key)
+
+
+def _handed(lesson: Lesson) -> Answered | None:
+    """Who handed the event's weapon over right before it was used, with the doubt when it is disputed."""
+    for chain in lesson.custody:
+        for before, after in itertools.pairwise(chain.marks):
+            if before.action == "handed-over" and after.action == "used" and before.by and before.holder:
+                disputed = before.disputed or before.certainty in DOUBTS
+                answer = words("quiz.who-handled-disputed" if disputed else "quiz.who-handled-answer",
+                               by=clean(before.by), holder=clean(before.holder), when=clean(before.when))
+                return Answered(question=words("quiz.who-handled"), answer=(upper_first(answer),))
+    return None
+
+
+def _dispute(lesson: Lesson) -> Answered | None:
+    """The first question in dispute with two or more positions, answered with the positions in brief."""
+    for dispute in lesson.disputes:
+        if len(dispute.positions) < 2:
+            continue
+        lines = [words("quiz.position", claim=upper_first(clean(side.claim)).rstrip("."),
+                       by=join_words(clean(who) for who in side.held_by)) if side.held_by else
+                 words("quiz.position-anonymous", claim=upper_first(clean(side.claim)).rstrip("."))
+                 for side in dispute.positions]
+        return _ask(words("quiz.dispute-positions", question=content_question(dispute.question)), lines)
+    return None
+
+
+def content_question(text: str) -> str:
+    """A question as it is quoted: cleaned, ending with its question mark."""
+    text = clean(text)
+    return text if text.endswith("?") else text + "?"
 
 
 def quiz(lesson: Lesson, size: int = QUIZ_SIZE) -> tuple[Answered, ...]:
-    """Questions whose answers are the record's facts, by general rules over the lesson data."""
-    found: list[Answered] = []
+    """Questions whose answers are the record's facts, by general rules over the lesson data. Each answer
+    carries the certainty of the facts it rests on, lists at most a few lines, and never only repeats its
+    question; a question with several answers asks in the plural."""
+    found: list[Answered | None] = []
     layers = ranked_layers(lesson)
     if layers:
-        found.append(Answered(question=words("quiz.which-not-held"), answer=_layer_names(lesson.layers_not_held)))
-    stoppers = [layer for layer in lesson.layers_not_held if layer.stopper]
-    if stoppers and len(stoppers) < len(lesson.layers_not_held):
-        found.append(Answered(question=words("quiz.stoppers"), answer=_layer_names(stoppers)))
+        found.append(_ask(_plural("quiz.which-not-held", len(layers)), _layer_names(layers), "layers"))
     if lesson.what_happened.harmed:
-        found.append(Answered(question=words("quiz.harmed"), answer=harmed_lines(lesson)))
+        found.append(_ask(words("quiz.harmed"), harmed_lines(lesson)))
+    found.append(_handed(lesson))
     for chain in lesson.custody:
-        marks = chain.marks
-        for before, after in itertools.pairwise(marks):
-            if before.action == "handed-over" and after.action == "used" and before.by and before.holder:
-                found.append(Answered(question=words("quiz.who-handled"), answer=(
-                    upper_first(words("quiz.who-handled-answer", by=clean(before.by), holder=clean(before.holder),
-                                      when=clean(before.when))),)))
-                break
         if chain.issues:
-            found.append(Answered(question=words("quiz.custody"),
-                                  answer=unique(sentence(issue.summary) for issue in chain.issues)))
-    warnings = [item.summary for layer in layers for item in layer.evidence if item.code == "warning"]
+            found.append(_ask(words("quiz.custody"), (sentence(issue.summary) for issue in chain.issues),
+                              "problems"))
+    warnings = unique(certain(item.summary, "disputed" if item.disputed else item.certainty, item.certainty_words)
+                      for layer in layers for item in layer.evidence if item.code == "warning")
     if warnings:
-        found.append(Answered(question=words("quiz.warning"), answer=unique(sentence(text) for text in warnings)))
-    checks = [item.summary for layer in layers if "checks.not-done" in layer.reasons
-              for item in layer.evidence if item.code == "check"]
+        found.append(_ask(_plural("quiz.warning", len(warnings)), warnings, "warnings"))
+    checks = unique(certain(item.summary, "disputed" if item.disputed else item.certainty, item.certainty_words)
+                    for layer in layers if "checks.not-done" in layer.reasons
+                    for item in layer.evidence if item.code == "check")
     if checks:
-        found.append(Answered(question=words("quiz.check"), answer=unique(sentence(text) for text in checks)))
-    for layer in layers[:3]:
-        found.append(Answered(question=words("quiz.layer-state", name=clean(layer.name)),
-                              answer=(layer_fact(layer),)))
+        found.append(_ask(_plural("quiz.check", len(checks)), checks, "checks"))
+    for layer in layers[:2]:
+        found.append(_ask(words("quiz.layer-state", name=clean(layer.name)), (layer_fact(layer),)))
+    acting = [layer for layer in layers if layer.action]
+    if acting:
+        found.append(_ask(words("quiz.you-can", name=clean(acting[0].name)), (sentence(acting[0].action or ""),)))
     for finding in lesson.findings[:1]:
-        found.append(Answered(question=words("quiz.findings", body=clean(finding.body)),
-                              answer=(sentence(finding.text),)))
-    if lesson.disputes:
-        found.append(Answered(question=words("quiz.dispute"),
-                              answer=unique(sentence(dispute.question) for dispute in lesson.disputes)))
+        found.append(_ask(words("quiz.findings", body=clean(finding.body)),
+                          (certain(finding.text, finding.certainty, finding.certainty_words),)))
+    found.append(_dispute(lesson))
     if layers:
         first = layers[0]
-        found.append(Answered(question=words("quiz.good-practice", name=first.name),
-                              answer=(clean(first.good_practice),)))
-    return tuple(found[:size])
+        found.append(_ask(words("quiz.good-practice", name=first.name), (clean(first.good_practice),)))
+    return tuple(item for item in found if item is not None)[:size]
 
 
 # --- the session --------------------------------------------------------------------------------
@@ -327,3 +445,35 @@ def minutes_per_layer(lesson: Lesson) -> int:
     """How long the layers part can spend on each layer that did not hold."""
     layers_minutes = dict(SESSION)["layers"]
     return max(1, (layers_minutes - 3) // max(1, len(lesson.layers_not_held)))
+
+
+def layer_timing(lesson: Lesson) -> str:
+    """How the layers part spends its minutes: the layers that would have stopped the hazard first, at most
+    a few in detail, the rest named in a line each."""
+    layers = ranked_layers(lesson)
+    detailed = layers[:DETAILED_LAYERS]
+    minutes = max(1, (dict(SESSION)["layers"] - 3 - (2 if len(layers) > len(detailed) else 0)) // max(1, len(detailed)))
+    line = words("facilitator.detail", minutes=minutes,
+                 layers=join_words(f"{layer.number}. {clean(layer.name)}" for layer in detailed))
+    rest = layers[len(detailed):]
+    if rest:
+        line += " " + words("facilitator.skim", layers=join_words(f"{layer.number}. {clean(layer.name)}"
+                                                                  for layer in rest))
+    return line
+
+
+def finding_lines_full(lesson: Lesson) -> tuple[str, ...]:
+    """What investigators found, each finding in the record's words with who found it, its certainty, and
+    whether the analysis agrees, layer by layer."""
+    if not lesson.findings:
+        return (words("findings.none"),)
+    lines = []
+    for finding in lesson.findings:
+        line = words("facilitator.finding", body=clean(finding.body),
+                     text=certain(finding.text, finding.certainty, finding.certainty_words))
+        rows = [words("facilitator.finding-layer", name=clean(row.name), state=plain(row.state or "unknown"),
+                      agreement=words("agreement." + row.agreement)) for row in finding.layers]
+        if rows:
+            line += " " + words("facilitator.finding-analysis", rows="; ".join(dict.fromkeys(rows)))
+        lines.append(line)
+    return capped(lines, "findings", FACILITATOR_FINDINGS)

@@ -50,7 +50,7 @@ def _size(lesson: Lesson, questions: tuple[content.Answered, ...], doubts: tuple
     text = [lesson.what_happened.summary, lesson.naming_note, *content.findings_lines(lesson),
             *(layer.rationale for layer in lesson.layers_not_held),
             *(layer.action or "" for layer in lesson.layers_not_held),
-            *(item.question for item in questions), *doubts]
+            *(item.question for item in questions), *doubts, *content.cautions(lesson)]
     return sum(len(part) for part in text) + 90 * len(lesson.layers_not_held)
 
 
@@ -79,7 +79,8 @@ def render_handout(lesson: Lesson, paper: str | None = None, *, naming: str | No
         "layers": lesson.layers_not_held,
         "compact": compact,
         "questions": questions, "findings": content.findings_lines(lesson), "doubts": doubts,
-        "said": content.said,
+        "said": content.said, "plain": content.plain, "legend": content.legend(lesson),
+        "cautions": content.cautions(lesson),
         "sources": tuple(_Source(number=source.number, line=content.source_line(source), url=safe_url(source.url))
                          for source in content.short_sources(lesson, COMPACT_SOURCES if compact else
                                                              content.HANDOUT_SOURCES)),

@@ -71,8 +71,11 @@ def facilitator_md(lesson: Lesson) -> str:
     w = content.words
     blocks: list[list[str]] = [
         [f"# {md(w('facilitator.title', title=clean(lesson.case.title)))}"],
+        [f"> **{md(line)}**" for line in content.cautions(lesson)],
         [md(w("facilitator.intro", audience=clean(lesson.audience.name))), "",
          md(f"{w('naming')} {w('blame')}")],
+        [md(w("facilitator.wellbeing"))] if content.fatal(lesson) else [],
+        [f"## {w('legend')}"], _lines(content.legend(lesson)),
         [f"## {w('facilitator.plan')}"],
     ]
     plan = []
@@ -80,15 +83,25 @@ def facilitator_md(lesson: Lesson) -> str:
         when = w("facilitator.minutes", start=step.start, end=step.end)
         line = f"- **{when}**: {md(w('facilitator.step.' + step.key))}"
         if step.key == "layers" and lesson.layers_not_held:
-            line += " " + md(w("facilitator.per-layer", minutes=content.minutes_per_layer(lesson)))
+            line += " " + md(content.layer_timing(lesson))
         plan.append(line)
     blocks.append(plan)
+    blocks.append([f"## {w('facilitator.running')}"])
+    blocks.append(_lines([w("facilitator.groups"), w("facilitator.disputed-point")]))
+    blocks.append([f"## {w('facilitator.findings')}"])
+    blocks.append(_lines(content.finding_lines_full(lesson)))
+    disputes = [dispute for dispute in lesson.disputes if len(dispute.positions) > 1]
+    if disputes:
+        blocks.append([f"## {w('facilitator.disputes')}"])
+        for dispute in disputes:
+            blocks.append([f"**{md(content.content_question(dispute.question))}**", "",
+                           *_lines(content.sentence(side.claim) for side in dispute.positions)])
     blocks.append([f"## {w('facilitator.layers')}"])
     if not lesson.layers_not_held:
         blocks.append([md(w("none-held"))])
     for layer in lesson.layers_not_held:
         heading = w("facilitator.layer", number=layer.number, name=clean(layer.name),
-                    state=content.said(layer.state_words, layer.state), meaning=clean(layer.meaning))
+                    state=content.plain(layer.state), meaning=content.plain_meaning(layer.state))
         blocks.append([f"### {md(heading)}"])
         items: list[str] = []
         if layer.stopper:
@@ -117,7 +130,9 @@ def facilitator_md(lesson: Lesson) -> str:
             for name, entries in layers:
                 blocks.append([f"**{md(name)}**", "", *(f"- [ ] {md(entry)}" for entry in entries)])
     blocks.append([f"## {w('facilitator.sources')}"])
-    blocks.append(_numbered(content.source_line(source) for source in lesson.sources if source.in_record))
+    blocks.append(_numbered(content.source_line(source)
+                            for source in content.short_sources(lesson, content.FACILITATOR_SOURCES)))
+    blocks.append([md(w("facilitator.sources-more"))])
     return _join(blocks)
 
 

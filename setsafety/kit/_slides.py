@@ -199,7 +199,8 @@ def _draw_layers(slide: Slide, layers: Sequence[LayerState], event_kind: str) ->
         label.text_frame._txBody.bodyPr.set("vert", "vert270")
         label.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         _box(slide, x, top + height + 0.05, slot, 0.3, str(layer.number), 14, bold=True)
-        _box(slide, x - 0.05, top + height + 0.33, slot + 0.1, 0.25, look.short, 9, colour=look.stroke.lstrip("#"))
+        _box(slide, x - 0.05, top + height + 0.33, slot + 0.1, 0.25, content.plain(layer.state), 9,
+             colour=look.stroke.lstrip("#"))
     star = slide.shapes.add_shape(MSO_SHAPE.STAR_12_POINT, Inches(harm_x + harm / 2 - 0.22), Inches(middle - 0.22),
                                   Inches(0.44), Inches(0.44))
     star.fill.solid()
@@ -246,7 +247,8 @@ def render_slides(lesson: Lesson) -> bytes:
     story = lesson.what_happened
     meta = content.words("meta-production" if c.production else "meta", date=text(c.date),
                          event_kind=content.said(c.event_words, c.event_kind), production=text(c.production or ""))
-    first = deck.title(c.title, [content.words("slides.kicker", audience=lesson.audience.name), meta])
+    first = deck.title(c.title, [content.words("slides.kicker", audience=lesson.audience.name), meta,
+                                 *content.cautions(lesson)])
     deck.notes(first, [content.words("naming"), content.words("blame")])
 
     lines: list[tuple[int, str]] = [(0, story.summary)]
@@ -267,8 +269,7 @@ def render_slides(lesson: Lesson) -> bytes:
             content.words("slides.not-held-count.many", n=count))
     slide = deck.figure(content.words("slides.layers"), lesson)
     deck.notes(slide, [content.words("slides.notes-layers", count=said),
-                       *(content.state_line(layer.state, layer.state_words)
-                         for layer in {layer.state: layer for layer in lesson.layers}.values())])
+                       *content.legend(lesson)])
 
     shown: set[str] = set()
     for layer in lesson.layers_not_held:
@@ -283,9 +284,9 @@ def render_slides(lesson: Lesson) -> bytes:
         if new:  # a standard is named on the first slide that cites it; every slide's notes say what it says
             items.append((1, content.words("label.standard"), "; ".join(new)))
         slide = deck.bullets(content.words("slides.layer-title", number=layer.number, name=text(layer.name),
-                                           state=content.said(layer.state_words, layer.state)), items)
+                                           state=content.plain(layer.state)), items)
         notes = [content.words("facilitator.layer", number=layer.number, name=text(layer.name),
-                               state=content.said(layer.state_words, layer.state), meaning=text(layer.meaning))]
+                               state=content.plain(layer.state), meaning=content.plain_meaning(layer.state))]
         notes += [content.words("stopper-named", name=text(layer.name))] if layer.stopper else []
         notes += [layer.lesson, *(content.sentence(item.summary) for item in layer.evidence)]
         notes += [f"{text(standard.title)}: {text(standard.says)}" for standard in layer.standards]
