@@ -403,7 +403,7 @@ def quiz(lesson: Lesson, size: int = QUIZ_SIZE) -> tuple[Answered, ...]:
     if warnings:
         found.append(_ask(_plural("quiz.warning", len(warnings)), warnings, "warnings"))
     checks = unique(certain(item.summary, "disputed" if item.disputed else item.certainty, item.certainty_words)
-                    for layer in layers if "checks.not-done" in layer.reasons
+                    for layer in layers if {"checks.not-done", "checks.refused"} & set(layer.reasons)
                     for item in layer.evidence if item.code == "check")
     if checks:
         found.append(_ask(_plural("quiz.check", len(checks)), checks, "checks"))
