@@ -185,8 +185,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                             "off the set",
         "ammunition.no-facts": "the record says nothing about the ammunition on set or checks of it",
         # secure-custody
-        "storage.unattended": "items were kept unattended ({place})",
-        "storage.unlocked": "items were kept unlocked ({place})",
+        "storage.unattended": "items were left unattended at a place the record gives as ‘{place}’",
+        "storage.unlocked": "items were kept unlocked at a place the record gives as ‘{place}’",
         "storage.locked-attended": "items were kept locked or attended ({place})",
         "custody.kept-while-idle": "{item} stayed with {holder} while it was not in use ({activity}), instead "
                                    "of going back to the weapons staff",
@@ -349,10 +349,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                  "and who should have known where it was?",
         "custody.kept-while-idle": "{item} stayed with {holder} while it was not in use. Where should it have "
                                    "gone between takes, and who should have taken it back?",
-        "storage.unattended": "Items were kept unattended ({place}). Who should have been responsible for them, "
-                              "and how would anyone have known they were still safe?",
-        "storage.unlocked": "Items were kept unlocked ({place}). Who should hold the key, and when must "
-                            "items be locked away?",
+        "storage.unattended": "Items were left unattended at a place the record gives as ‘{place}’. Who "
+                              "should have been responsible for them, and how would anyone have known they were "
+                              "still safe?",
+        "storage.unlocked": "Items were kept unlocked at a place the record gives as ‘{place}’. Who "
+                            "should hold the key, and when must items be locked away?",
         "inspection.none-before-use": "{item} went to its use with no check. Who should have checked it, when, "
                                       "and what should the check have covered?",
         "inspection.last-check-level": "The last check of {item} before use was {level:check}. What does a full "
@@ -1008,7 +1009,7 @@ KIT: dict[str, str] = {
     "blame": "This describes acts and conditions on the set, not anyone's guilt.",
     "state-line": "{state}: {meaning}",
     "stopper": "Had this layer held, it could have stopped the hazard.",
-    "stopper-short": "Would have stopped the hazard.",
+    "stopper-short": "Could have stopped the hazard.",
     "stopper-named": "Had “{name}” held, it could have stopped the hazard.",
     "audience": "for {audience}",
     "when-where": "{when} · {activity}",
