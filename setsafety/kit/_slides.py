@@ -80,11 +80,12 @@ def _fill_colour(state: str) -> str:
     return _PATTERN_FILLS.get(state, "eceff3") if fill.startswith("pattern:") else fill.lstrip("#")
 
 
-def fits(paragraphs: Sequence[str], width: int, height: int, size: int) -> bool:
-    """Whether paragraphs at ``size`` points fit a box (EMU), by an estimate of glyph widths."""
+def fits(paragraphs: Sequence[str], width: int, height: int, size: int, spacing: float = 0.3) -> bool:
+    """Whether paragraphs at ``size`` points fit a box (EMU), by an estimate of glyph widths, with
+    ``spacing`` (a share of the size) between paragraphs."""
     per_line = max(1, int(Emu(width).pt * 0.92 / (size * _GLYPH)))
     lines = sum(max(1, -(-len(paragraph) // per_line)) for paragraph in paragraphs)
-    spacing = len(paragraphs) * size * 0.3
+    spacing = len(paragraphs) * size * spacing
     return lines * size * _LEADING + spacing <= Emu(height).pt * 0.92
 
 
@@ -284,8 +285,8 @@ def _key(slide: Slide, layers: Sequence[LayerState], top: float) -> None:
         for columns in (1, 2):
             per = -(-len(lines) // columns)
             width = 9.2 / columns
-            if all(fits([head + state for head, state, _ in lines[c * per:(c + 1) * per]], Inches(width),
-                        Inches(height), size) for c in range(columns)):
+            if all(fits([f"{head} {state}" for head, state, _ in lines[c * per:(c + 1) * per]], Inches(width),
+                        Inches(height), size, spacing=0) for c in range(columns)):
                 best = best or (size, columns)
         if best:
             break
@@ -300,6 +301,7 @@ def _key(slide: Slide, layers: Sequence[LayerState], top: float) -> None:
         frame.auto_size = MSO_AUTO_SIZE.NONE
         for index, (head, state, layer) in enumerate(lines[column * per:(column + 1) * per]):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.space_before = paragraph.space_after = Pt(0)
             run = paragraph.add_run()
             run.text = text(head)
             run.font.size = Pt(size)
@@ -353,13 +355,13 @@ def _layer_items(layer: LayerLesson, limit: int) -> list[Item]:
     return items
 
 
-def _layer_notes(layer: LayerLesson) -> list[str]:
-    """What a layer slide leaves to the notes: the state and its meaning, the full reasons, good practice
-    and action, the evidence with its certainty, the lesson, the standards with what they say, and the
-    findings on this layer with whether the analysis agrees."""
+def _layer_notes(layer: LayerLesson, *, first: bool) -> list[str]:
+    """What a layer slide leaves to the notes (the ``first`` layer slide says so): the state and its
+    meaning, the full reasons, good practice and action, the evidence with its certainty, the lesson, the
+    standards with what they say, and the findings on this layer with whether the analysis agrees."""
     notes = [content.words("facilitator.layer", number=layer.number, name=text(layer.name),
                            state=content.plain(layer.state), meaning=content.plain_meaning(layer.state)),
-             content.words("slides.notes-layer-slide")]
+             content.words("slides.notes-layer-slide") if first else ""]
     notes += [content.words("stopper-named", name=text(layer.name))] if layer.stopper else []
     notes.append(content.words("slides.notes-went-wrong", text=content.sentence(layer.rationale)))
     notes += [content.certain(item.summary, "disputed" if item.disputed else item.certainty, item.certainty_words)
@@ -370,7 +372,7 @@ def _layer_notes(layer: LayerLesson) -> list[str]:
         notes.append(content.words("slides.notes-you-can", text=content.sentence(layer.action)))
     notes += [f"{text(standard.title)}: {text(standard.says)}" for standard in layer.standards]
     notes += [content.words("slides.notes-finding", body=text(row.body), text=content.sentence(row.text),
-                            agreement=content.words("agreement." + row.agreement))
+                            name=text(layer.name), agreement=content.words("agreement." + row.agreement))
               for row in layer.findings if row.text]
     return notes
 
@@ -405,8 +407,8 @@ def render_slides(lesson: Lesson) -> bytes:
     notes = [content.words("slides.notes-story")]
     if story.event:
         notes += [story.event.text, story.event.mechanism or ""]
-    for slide in deck.paged(content.words("slides.story"), lines):
-        deck.notes(slide, notes)
+    for number, slide in enumerate(deck.paged(content.words("slides.story"), lines), start=1):
+        deck.notes(slide, notes if number == 1 else [content.words("slides.notes-story-more", n=number)])
 
     count = len(lesson.layers_not_held)
     said = (content.words("slides.not-held-count.none") if count == 0 else
@@ -424,7 +426,7 @@ def render_slides(lesson: Lesson) -> bytes:
                      _layer_items(layer, _LAYER_LIMITS[-1]))
         slide = deck.bullets(title, items, size=_LAYER_SIZE)
         slide.shapes.title.name = LAYER_MARKER  # type: ignore[union-attr]
-        deck.notes(slide, _layer_notes(layer))
+        deck.notes(slide, _layer_notes(layer, first=layer is lesson.layers_not_held[0]))
 
     disputes = [dispute for dispute in lesson.disputes if dispute.positions]
     if disputes:
