@@ -47,6 +47,9 @@ _SIZES = (28, 24, 20, 18)
 _LAYER_SIZE = 24
 #: How long a layer slide's point may be, longest first, until the three fit at ``_LAYER_SIZE``.
 _LAYER_LIMITS = (150, 120, 95, 75)
+#: How much longer than the other points the audience's action may be and still be shown whole (its second
+#: sentence is often the part that says whom to tell).
+_ACTION_MORE = 40
 #: Findings and disputes a slide shows (the notes hold them all), and how long each line may be.
 _SLIDE_FINDINGS, _SLIDE_DISPUTES, _SLIDE_LINE = 4, 3, 110
 #: Sizes tried for the figure's key (the smallest text of any slide).
@@ -140,7 +143,7 @@ class Deck:
         slide = self._slide(_TITLE, title)
         head = slide.shapes.title
         assert head is not None
-        head.top, head.height = Inches(0.6), Inches(1.9)
+        head.left, head.top, head.width, head.height = Inches(0.75), Inches(0.6), Inches(8.5), Inches(1.9)
         holder = slide.placeholders[1]
         holder.left, holder.top, holder.width, holder.height = Inches(0.75), Inches(2.7), Inches(8.5), Inches(4.3)
         lines = [text(line) for line in subtitle if text(line)]
@@ -343,7 +346,8 @@ def _path(slide: Slide, main: Sequence[LayerState], left: float, slot: float, mi
 
 def _layer_items(layer: LayerLesson, limit: int) -> list[Item]:
     """A layer slide's three points: the first reason, good practice's first sentence, what the audience can
-    do (whole when short, else its first sentence), each at most ``limit`` characters, cut between words."""
+    do (whole when short, else its first sentence), each at most ``limit`` characters (the action a little
+    more), cut between words."""
     items: list[Item] = []
     if layer.rationale:
         items.append((0, content.words("label.went-wrong"), content.brief(layer.rationale, limit, clause=True)))
@@ -351,7 +355,7 @@ def _layer_items(layer: LayerLesson, limit: int) -> list[Item]:
     if layer.action:
         action = content.sentence(layer.action)
         items.append((0, content.words("label.you-can"),
-                      action if len(action) <= limit else content.brief(action, limit)))
+                      action if len(action) <= limit + _ACTION_MORE else content.brief(action, limit)))
     return items
 
 
