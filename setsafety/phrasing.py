@@ -1100,6 +1100,32 @@ KIT: dict[str, str] = {
     "slides.not-held-count.one": "One layer did not hold.",
     "slides.not-held-count.many": "{n} layers did not hold.",
     "slides.not-held-count.none": "No layer is known not to have held.",
+    "slides.part": "{title} ({n} of {of})",
+    "slides.key-line": "{number}. {name} \u2013",
+    "slides.notes-key": "The figure's key names each numbered slice and its state; the colours follow the states.",
+    "slides.notes-layer-slide": "The slide gives the first reason, the first sentence of good practice and what "
+                                "this audience can do; the rest is below.",
+    "slides.notes-went-wrong": "What went wrong, in full: {text}",
+    "slides.notes-good-practice": "Good practice, in full: {text}",
+    "slides.notes-you-can": "What you can do, in full: {text}",
+    "slides.notes-finding": "{body} found: {text} The analysis, on \u201c{name}\u201d: {agreement}.",
+    "slides.notes-story-more": "The story, part {n}: read it on, then take questions about facts, not verdicts.",
+    "slides.findings": "What investigators found",
+    "slides.finding": "{text} ({body}; {agreement})",
+    "slides.finding-no-layer": "{text} ({body})",
+    "slides.agreement.agrees": "the analysis agrees",
+    "slides.agreement.disagrees": "the analysis differs",
+    "slides.agreement.cannot-tell": "the analysis cannot compare",
+    "slides.notes-findings": "Read each finding aloud with who made it, and say whether the analysis of the "
+                             "recorded facts agrees. Every finding:",
+    "slides.disputes": "Where the sources differ",
+    "slides.notes-disputes": "Say that the sources differ, give each position in a sentence, and move on; the "
+                             "session does not settle it.",
+    "slides.notes-dispute": "{question} The positions:",
+    "slides.closing": "What will you do differently on Monday?",
+    "slides.notes-closing": "Ask each person to name one thing they will do differently on their next shooting "
+                            "day, in their own role. The points on the slide are what this audience can do at "
+                            "the layers that did not hold.",
     # the facilitator's plan
     "facilitator.title": "Facilitator's plan: {title}",
     "facilitator.intro": "A 90-minute session for {audience}. Print the handout for everyone beforehand and "

@@ -17,9 +17,11 @@ import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.util import Pt
 
 import setsafety
 import setsafety.cli
@@ -27,6 +29,7 @@ from setsafety.analysis import analyze, is_not_held
 from setsafety.kit import FILES, KitError, kit_files, write_kit
 from setsafety.kit._content import quiz
 from setsafety.kit._handout import render_handout
+from setsafety.kit._slides import LAYER_MARKER, render_slides
 from setsafety.kit._slides import text as slide_text
 from setsafety.lessons import _model, lesson
 from setsafety.model import structure, unstructure
@@ -76,6 +79,12 @@ def slides_text(path: Path) -> list[str]:
     return paragraphs
 
 
+def layer_slides(deck: Any) -> list[Any]:
+    """The layer slides of a deck, found by their title shape's name."""
+    return [slide for slide in deck.slides
+            if slide.shapes.title is not None and slide.shapes.title.name == LAYER_MARKER]
+
+
 def kit_problems(path: Path, case_ids: list[str]) -> list[str]:
     """What a trainer would have to edit out of one file of the kit."""
     words = scanner()
@@ -109,13 +118,61 @@ class TestKit:
         result = analyze(setsafety.load_case(case))
         not_held = [(number, layer) for number, layer in enumerate(result.layers, start=1)
                     if is_not_held(layer.state)]
-        layer_titles = [title for title in titles if re.match(r"\d+\. ", title)]
+        layer_titles = [slide.shapes.title.text for slide in layer_slides(deck)]
         assert len(layer_titles) == len(not_held)
         for (number, layer), title in zip(not_held, layer_titles, strict=True):
             assert title.startswith(f"{number}. {layer.name}:")
         assert titles[0] == result.title
         for slide in deck.slides:  # every slide has the facilitator's notes
             assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_slides_read_from_the_back(self, kit: Path, case: str) -> None:
+        """Every run of text on every slide has its size set, at 18 pt or more (the figure's key too); a
+        layer slide's body is at most three points, each at 24 pt or more; a record with official findings
+        has a findings slide (at most four points), one with disputes a disputes slide (at most three); the
+        deck closes with the closing question."""
+        deck = Presentation(str(kit / case / "slides.pptx"))
+        small = [(number, run.text, run.font.size)
+                 for number, slide in enumerate(deck.slides, start=1)
+                 for shape in slide.shapes if shape.has_text_frame
+                 for paragraph in shape.text_frame.paragraphs for run in paragraph.runs
+                 if run.text.strip() and (run.font.size is None or run.font.size < Pt(18))]
+        assert small == []
+        for slide in layer_slides(deck):
+            body = slide.placeholders[1].text_frame
+            points = [paragraph for paragraph in body.paragraphs if paragraph.text.strip()]
+            assert 1 <= len(points) <= 3
+            assert all(run.font.size >= Pt(24) for paragraph in points for run in paragraph.runs)
+            assert all(not paragraph.text.endswith(" ") for paragraph in points)
+        data = lesson(setsafety.load_case(case))
+        titles = {slide.shapes.title.text: slide for slide in deck.slides}
+        assert ("What investigators found" in titles) == bool(data.findings)
+        if data.findings:
+            body = titles["What investigators found"].placeholders[1].text_frame
+            assert 1 <= len([p for p in body.paragraphs if p.text]) <= 4
+        assert ("Where the sources differ" in titles) == bool(data.disputes)
+        if data.disputes:
+            notes = titles["Where the sources differ"].notes_slide.notes_text_frame.text
+            assert all(slide_text(dispute.positions[0].claim).rstrip(".")[1:30] in notes
+                       for dispute in data.disputes[:3])
+        assert deck.slides[len(deck.slides) - 1].shapes.title.text == "What will you do differently on Monday?"
+
+    def test_layer_slide_points_are_whole_words(self) -> None:
+        """A layer slide's points are the first reason, good practice's first sentence and the action, each
+        whole or cut between words; the notes hold the full text, the evidence, the standards."""
+        data = lesson(setsafety.load_case("rust-2021"))
+        deck = Presentation(io.BytesIO(render_slides(data)))
+        for layer, slide in zip(data.layers_not_held, layer_slides(deck), strict=True):
+            points = [p.text for p in slide.placeholders[1].text_frame.paragraphs if p.text]
+            assert points[0].startswith("What went wrong: ") and points[1].startswith("Good practice: ")
+            for point, full in zip(points, (layer.rationale, layer.good_practice, layer.action or ""), strict=False):
+                said = point.split(": ", 1)[1].rstrip(".…")
+                assert full.startswith(said), (said, full)
+                assert len(said) == len(full) or not full[len(said)].isalnum()  # never inside a word
+            notes = slide.notes_slide.notes_text_frame.text
+            assert layer.good_practice in notes and layer.lesson in notes
+            assert all(standard.says[:40] in notes for standard in layer.standards)
 
     @pytest.mark.parametrize("case", CASES)
     def test_nothing_to_edit_out(self, kit: Path, case: str) -> None:

@@ -8,6 +8,7 @@ Everything here reads ``setsafety.lessons.Lesson`` (never the analyzers) and tak
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -60,6 +61,48 @@ def sentence(text: str) -> str:
     if not text:
         return text
     return upper_first(text) + ("" if text.endswith((".", "?", "!", "\u201d", ")")) else ".")
+
+
+#: Where a sentence ends: after a word of three or more letters and a full stop (so "p.m. EST" or "U.S. Army"
+#: is not an end), before a capital or an opening quote or bracket.
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z\u201c\"(])")
+#: Where a clause ends, earliest first: a semicolon, a colon, a dash.
+_CLAUSE_ENDS = ("; ", ": ", " \u2013 ", " \u2014 ")
+
+
+def split_sentences(text: str) -> list[str]:
+    """A text's sentences, in order."""
+    return _SENTENCE_END.split(clean(text))
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (all of it if it is one sentence)."""
+    return _SENTENCE_END.split(clean(text), maxsplit=1)[0]
+
+
+def _outside_brackets(text: str, mark: str) -> list[int]:
+    """Where ``mark`` occurs in a text outside any brackets."""
+    found, depth = [], 0
+    for index, char in enumerate(text):
+        depth += (char in "([") - (char in ")]")
+        if depth <= 0 and text.startswith(mark, index):
+            found.append(index)
+    return found
+
+
+def brief(text: str, limit: int, *, clause: bool = False) -> str:
+    """A text shortened for a slide, never cut inside a word: its first sentence, or (with ``clause``, or when
+    the sentence is longer than ``limit``) its first clause; cut at the last whole word before ``limit``, with
+    an ellipsis, only when even that is too long."""
+    short = first_sentence(text)
+    if clause or len(short) > limit:
+        cuts = [index for mark in _CLAUSE_ENDS for index in _outside_brackets(short, mark) if index >= 20]
+        short = short[:min(cuts)] if cuts else short
+    if len(short) > limit:
+        cut = short.rfind(" ", 0, limit)
+        short = short[:cut if cut > 0 else limit].rstrip(" ,;:\u2013\u2014") + "\u2026"
+        return upper_first(short)
+    return sentence(short.rstrip(" ,;:"))
 
 
 @attrs.frozen(kw_only=True)
