@@ -81,7 +81,7 @@ def parse_json(raw: bytes | str) -> Any:
             parse_float=_finite_float,
             # Checking every integer costs a Python call each (5 s for 5 million); only a run of 309 digits
             # can be beyond a double, so the check runs only when the text has one.
-            parse_int=json_int if _LONG_DIGITS.search(text) else None,
+            parse_int=json_int if _has_long_digits(raw) else None,
         )
     except RecursionError:
         _fail("too-deep", f"the JSON is nested too deeply; a record needs at most {MAX_DEPTH} levels")
@@ -142,11 +142,13 @@ class _DuplicateKeyError(Exception):
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
+    result = dict(pairs)  # in C; the duplicate is looked for only if a key went missing
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
     return result
 
 
@@ -154,7 +156,21 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-_LONG_DIGITS = re.compile("[0-9]{309}")
+#: Every ASCII digit made ``0``, every other byte a space: a run of digits becomes a run of ``0``.
+_DIGITS_AS_ZEROS = bytes(b"0"[0] if b"0"[0] <= byte <= b"9"[0] else b" "[0] for byte in range(256))
+_LONG_RUN = b"0" * 309
+
+
+def _has_long_digits(raw: bytes | str) -> bool:
+    """Whether the text holds a run of 309 digits (a number that may be beyond a double).
+
+    Translating the bytes and looking for a run of zeros takes a tenth of the time of the regular
+    expression ``[0-9]{309}``, which stepped through the whole file. UTF-8 never uses an ASCII byte
+    inside another character, so the digits of the bytes are the digits of the text.
+    """
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    return _LONG_RUN in raw.translate(_DIGITS_AS_ZEROS)
 
 
 def _finite_float(text: str) -> float:
