@@ -143,37 +143,55 @@ _LEGACY: dict[str, dict[tuple[type, str], tuple[str, ...]]] = {
 
 
 def _references(objects: Objects, index: dict[str, tuple[str, str]], version: str) -> Iterator[Problem]:
+    legacy = _LEGACY.get(version, {})
     for pointer, obj in objects:
-        if isinstance(obj, m.DisputePosition) or (
-            hasattr(obj, "sources") and not isinstance(obj, m.Record)
-        ):
+        cls = type(obj)
+        if _cites(cls):
             for i, source_id in enumerate(obj.sources):
-                kind = index.get(source_id, ("", ""))[0]
-                if kind != "source":
+                if index.get(source_id, _NOT_FOUND)[0] != "source":
                     yield Problem(
                         pointer=f"{pointer}/sources/{i}", code="unknown-source",
                         message=f"{source_id!r} is not a source in /sources",
                     )
-        for field, kinds in REFERENCES.get(type(obj), {}).items():
-            kinds = _LEGACY.get(version, {}).get((type(obj), field), kinds)
+        for field, kinds in _REFERENCE_FIELDS.get(cls, _NO_FIELDS):
             value = getattr(obj, field)
             if value is None:
                 continue
-            targets = [(f"{pointer}/{field}", value)] if isinstance(value, str) else [
-                (f"{pointer}/{field}/{i}", target) for i, target in enumerate(value)
-            ]
-            for where, target in targets:
+            kinds = legacy.get((cls, field), kinds)
+            if isinstance(value, str):
+                found = index.get(value)
+                if found is None or (kinds != ANY and found[0] not in kinds):
+                    yield _dangling(f"{pointer}/{field}", value, found, kinds)
+                continue
+            for i, target in enumerate(value):  # the pointer is written only for a reference that is wrong
                 found = index.get(target)
                 if found is None or (kinds != ANY and found[0] not in kinds):
-                    wanted = " or ".join(_KIND_WORDS.get(kind, kind) for kind in kinds)
-                    if kinds == ANY:
-                        wanted = "an id in this record"
-                    elif found is not None:
-                        wanted += f" (it is a {found[0]} at {found[1]})"
-                    yield Problem(
-                        pointer=where, code="dangling-reference",
-                        message=f"{target!r} is not {wanted}",
-                    )
+                    yield _dangling(f"{pointer}/{field}/{i}", target, found, kinds)
+
+
+_NOT_FOUND = ("", "")
+_REFERENCE_FIELDS = {cls: tuple(fields.items()) for cls, fields in REFERENCES.items()}
+_NO_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+#: Per class: whether its ``sources`` must name sources (every fact's, and a dispute position's).
+_CITING: dict[type, bool] = {}
+
+
+def _cites(cls: type) -> bool:
+    try:
+        return _CITING[cls]
+    except KeyError:
+        found = _CITING[cls] = issubclass(cls, m.DisputePosition) or (
+            attrs.has(cls) and "sources" in attrs.fields_dict(cls) and not issubclass(cls, m.Record))
+        return found
+
+
+def _dangling(where: str, target: str, found: tuple[str, str] | None, kinds: tuple[str, ...]) -> Problem:
+    wanted = " or ".join(_KIND_WORDS.get(kind, kind) for kind in kinds)
+    if kinds == ANY:
+        wanted = "an id in this record"
+    elif found is not None:
+        wanted += f" (it is a {found[0]} at {found[1]})"
+    return Problem(pointer=where, code="dangling-reference", message=f"{target!r} is not {wanted}")
 
 
 # --- dates -----------------------------------------------------------------
