@@ -91,6 +91,24 @@ class TestKeysAndNumbers:
         """Big integers and ordinary floats pass through unchanged."""
         assert parse_json("[12345678901234567890, 1.5, 1e300]") == [12345678901234567890, 1.5, 1e300]
 
+    @pytest.mark.parametrize("text", [
+        '{"a": "é", "n": 2' + "0" * 308 + "}",  # after a character of two bytes
+        "[1, " + "-2" + "0" * 308 + "]",
+        "\n" * 3 + "9" * 309,
+    ])
+    @pytest.mark.parametrize("as_bytes", [True, False], ids=["bytes", "text"])
+    def test_beyond_a_double_at_309_digits(self, text: str, as_bytes: bool) -> None:
+        """The first integer beyond a double has 309 digits: found in bytes and in text, wherever it is."""
+        with pytest.raises(setsafety.InvalidRecordError) as raised:
+            parse_json(text.encode("utf-8") if as_bytes else text)
+        assert [p.code for p in raised.value.problems] == ["json-number"]
+
+    @pytest.mark.parametrize("as_bytes", [True, False], ids=["bytes", "text"])
+    def test_long_digit_runs_that_are_numbers_a_double_holds(self, as_bytes: bool) -> None:
+        """309 digits within a double's range, and 400 digits inside a string, are read as they are."""
+        text = '{"n": 1' + "0" * 308 + ', "id": "' + "7" * 400 + '"}'
+        assert parse_json(text.encode("utf-8") if as_bytes else text) == {"n": 10**308, "id": "7" * 400}
+
 
 class TestDepth:
     def test_ten_thousand_deep(self, tmp_path: Path) -> None:
