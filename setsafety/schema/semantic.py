@@ -144,11 +144,13 @@ _LEGACY: dict[str, dict[tuple[type, str], tuple[str, ...]]] = {
 
 def _references(objects: Objects, index: dict[str, tuple[str, str]], version: str) -> Iterator[Problem]:
     legacy = _LEGACY.get(version, {})
+    named = _ids_naming(index)
+    sources = named(("source",))
     for pointer, obj in objects:
         cls = type(obj)
-        if _cites(cls):
+        if _cites(cls) and not sources.issuperset(obj.sources):
             for i, source_id in enumerate(obj.sources):
-                if index.get(source_id, _NOT_FOUND)[0] != "source":
+                if source_id not in sources:
                     yield Problem(
                         pointer=f"{pointer}/sources/{i}", code="unknown-source",
                         message=f"{source_id!r} is not a source in /sources",
@@ -158,18 +160,33 @@ def _references(objects: Objects, index: dict[str, tuple[str, str]], version: st
             if value is None:
                 continue
             kinds = legacy.get((cls, field), kinds)
+            allowed = named(kinds)
             if isinstance(value, str):
-                found = index.get(value)
-                if found is None or (kinds != ANY and found[0] not in kinds):
-                    yield _dangling(f"{pointer}/{field}", value, found, kinds)
-                continue
-            for i, target in enumerate(value):  # the pointer is written only for a reference that is wrong
-                found = index.get(target)
-                if found is None or (kinds != ANY and found[0] not in kinds):
-                    yield _dangling(f"{pointer}/{field}/{i}", target, found, kinds)
+                if value not in allowed:
+                    yield _dangling(f"{pointer}/{field}", value, index.get(value), kinds)
+            elif not allowed.issuperset(value):  # the pointer is written only for a reference that is wrong
+                for i, target in enumerate(value):
+                    if target not in allowed:
+                        yield _dangling(f"{pointer}/{field}/{i}", target, index.get(target), kinds)
 
 
-_NOT_FOUND = ("", "")
+def _ids_naming(index: dict[str, tuple[str, str]]) -> Callable[[tuple[str, ...]], set[str]]:
+    """For the kinds a field may name, the ids it may name (made once per kinds): one set lookup a reference."""
+    by_kind: dict[str, set[str]] = {}
+    for object_id, (kind, _) in index.items():
+        by_kind.setdefault(kind, set()).add(object_id)
+    made: dict[tuple[str, ...], set[str]] = {}
+
+    def named(kinds: tuple[str, ...]) -> set[str]:
+        try:
+            return made[kinds]
+        except KeyError:
+            found = made[kinds] = set(index) if kinds == ANY else set().union(*(by_kind.get(k, ()) for k in kinds))
+            return found
+
+    return named
+
+
 _REFERENCE_FIELDS = {cls: tuple(fields.items()) for cls, fields in REFERENCES.items()}
 _NO_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = ()
 #: Per class: whether its ``sources`` must name sources (every fact's, and a dispute position's).
@@ -342,14 +359,13 @@ def _disputes(record: m.Record, data: Any) -> Iterator[Problem]:
                 message=f"{dispute.followed!r} is not one of this dispute's positions ({', '.join(ids)})",
             )
         for j, target in enumerate(dispute.about):
-            found, _ = resolve(data, target)
+            found, value = resolve(data, target)
             if not found:
                 yield Problem(
                     pointer=f"{pointer}/about/{j}", code="dispute-pointer",
                     message=f"{target!r} does not point at anything in this record",
                 )
                 continue
-            _, value = resolve(data, target)
             # A dispute about a whole fact should say so on the fact; one about a single field of an
             # otherwise settled fact (who handed the gun over, in an event that surely happened) need not.
             if (dispute.kind == "dispute" and isinstance(value, dict) and "sources" in value
