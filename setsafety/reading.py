@@ -17,12 +17,16 @@ import os
 import re
 import stat
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from setsafety._numbers import json_int
 from setsafety.errors import InvalidRecordError
 from setsafety.problems import Problem, pointer_from
+
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 #: A record is prose and references: even a long case is well under a megabyte.
 MAX_BYTES = 10 * 1024 * 1024
@@ -91,7 +95,35 @@ def parse_json(raw: bytes | str) -> Any:
         _fail("duplicate-key", f"the key {error.key!r} appears twice in one object; JSON readers would keep only one")
     except ValueError as error:  # numbers out of range
         _fail("json-number", f"a number JSON cannot carry faithfully: {error}")
-    return _mend_surrogates(text, check_depth(data))
+    return _mend_surrogates(text, _check_json_depth(data))
+
+
+def _check_json_depth(data: Any) -> Any:
+    """``check_depth`` for what ``json.loads`` made: jsonschema-rs finds whether it is deep at all (in a
+    quarter of the time of the walk), and the walk measures how deep only if it is."""
+    try:
+        shallow = _within_depth().is_valid(data)
+    except ValueError:  # text jsonschema-rs cannot take (half of a surrogate pair, in a key): the walk decides
+        shallow = False
+    return data if shallow else check_depth(data)
+
+
+@cache
+def _within_depth() -> jsonschema_rs.Validator:
+    """A validator of ``depth_schema(MAX_DEPTH)``."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(depth_schema(MAX_DEPTH))
+
+
+def depth_schema(depth: int) -> dict[str, Any]:
+    """A JSON Schema met by a value nested at most ``depth`` arrays and objects deep, as ``check_depth``
+    counts: a value that is neither is 0 deep; an array or object is one deeper than its deepest member."""
+    levels: dict[str, Any] = {"0": {"not": {"type": ["array", "object"]}}}
+    for level in range(1, depth + 1):
+        below = {"$ref": f"#/$defs/{level - 1}"}
+        levels[str(level)] = {"items": below, "additionalProperties": below}
+    return {"$defs": levels, "$ref": f"#/$defs/{depth}"}
 
 
 #: A \u escape of half of a UTF-16 surrogate pair, as JSON and YAML write characters beyond U+FFFF.
