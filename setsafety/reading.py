@@ -40,6 +40,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def read_data(path: str | Path) -> Any:
     """Read and parse a JSON or YAML file (by its ending); raise ``InvalidRecordError`` if it is not good."""
+    return read_file(path)[0]
+
+
+def read_file(path: str | Path) -> tuple[Any, bytes]:
+    """``read_data``, and the bytes it parsed."""
     path = Path(path)
     # Opened without waiting (a FIFO would block until someone writes), then refused unless regular.
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -49,7 +54,7 @@ def read_data(path: str | Path) -> Any:
         raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         _fail("too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; no record is this large")
-    return parse_bytes(raw, yaml=path.suffix.lower() in YAML_SUFFIXES)
+    return parse_bytes(raw, yaml=path.suffix.lower() in YAML_SUFFIXES), raw
 
 
 def parse_bytes(raw: bytes, *, yaml: bool) -> Any:
