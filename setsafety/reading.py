@@ -107,14 +107,14 @@ def _check_json_depth(data: Any) -> Any:
     """``check_depth`` for what ``json.loads`` made: jsonschema-rs finds whether it is deep at all (in a
     quarter of the time of the walk), and the walk measures how deep only if it is."""
     try:
-        shallow = _within_depth().is_valid(data)
+        shallow = within_depth().is_valid(data)
     except ValueError:  # text jsonschema-rs cannot take (half of a surrogate pair, in a key): the walk decides
         shallow = False
     return data if shallow else check_depth(data)
 
 
 @cache
-def _within_depth() -> jsonschema_rs.Validator:
+def within_depth() -> jsonschema_rs.Validator:
     """A validator of ``depth_schema(MAX_DEPTH)``."""
     import jsonschema_rs
 

@@ -11,9 +11,17 @@ import cattrs
 
 from setsafety.errors import InvalidRecordError
 from setsafety.model import Record, structure
+from setsafety.model.convert import quick_structure_fn
 from setsafety.problems import Problem, at_most, has_errors
-from setsafety.reading import YAML_SUFFIXES, check_data, read_file
-from setsafety.schema import INCIDENT_SCHEMA_IDS, incident_schema_id, semantic_problems, structural_problems
+from setsafety.reading import YAML_SUFFIXES, check_data, read_file, within_depth
+from setsafety.schema import (
+    INCIDENT_SCHEMA_ID,
+    INCIDENT_SCHEMA_IDS,
+    incident_schema_id,
+    semantic_problems,
+    structural_problems,
+)
+from setsafety.schema.registry import fast_validator
 from setsafety.schema.structural import is_plain_json, placeholder_problems
 
 RecordInput = str | os.PathLike[str] | dict[str, Any]
@@ -26,6 +34,15 @@ def validate(data_or_path: RecordInput | Any) -> list[Problem]:
     ``OSError``; everything wrong with the file's contents is a problem.
     """
     return _check(data_or_path)[1]
+
+
+def prepare() -> None:
+    """Build now what checking a record builds on first use: the validators of the current format's
+    schema and of depth, and the structuring functions. Processes forked after this share them, rather
+    than each building them again (a fifth of a second each)."""
+    fast_validator(INCIDENT_SCHEMA_ID)
+    within_depth()
+    quick_structure_fn(Record)
 
 
 def load_record(data_or_path: RecordInput | Any) -> Record:
