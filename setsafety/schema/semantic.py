@@ -146,21 +146,26 @@ def _references(objects: Objects, index: dict[str, tuple[str, str]], version: st
     legacy = _LEGACY.get(version, {})
     named = _ids_naming(index)
     sources = named(("source",))
+    # Per class: whether it cites sources, and each reference field with the kinds it may name and their ids.
+    plans: dict[type, tuple[bool, tuple[tuple[str, tuple[str, ...], set[str]], ...]]] = {}
     for pointer, obj in objects:
         cls = type(obj)
-        if _cites(cls) and not sources.issuperset(obj.sources):
+        plan = plans.get(cls)
+        if plan is None:
+            fields = [(field, legacy.get((cls, field), kinds)) for field, kinds in REFERENCES.get(cls, {}).items()]
+            plan = plans[cls] = (_cites(cls), tuple((field, kinds, named(kinds)) for field, kinds in fields))
+        cites, references = plan
+        if cites and not sources.issuperset(obj.sources):
             for i, source_id in enumerate(obj.sources):
                 if source_id not in sources:
                     yield Problem(
                         pointer=f"{pointer}/sources/{i}", code="unknown-source",
                         message=f"{source_id!r} is not a source in /sources",
                     )
-        for field, kinds in _REFERENCE_FIELDS.get(cls, _NO_FIELDS):
+        for field, kinds, allowed in references:
             value = getattr(obj, field)
             if value is None:
                 continue
-            kinds = legacy.get((cls, field), kinds)
-            allowed = named(kinds)
             if isinstance(value, str):
                 if value not in allowed:
                     yield _dangling(f"{pointer}/{field}", value, index.get(value), kinds)
@@ -187,8 +192,6 @@ def _ids_naming(index: dict[str, tuple[str, str]]) -> Callable[[tuple[str, ...]]
     return named
 
 
-_REFERENCE_FIELDS = {cls: tuple(fields.items()) for cls, fields in REFERENCES.items()}
-_NO_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = ()
 #: Per class: whether its ``sources`` must name sources (every fact's, and a dispute position's).
 _CITING: dict[type, bool] = {}
 
