@@ -16,10 +16,12 @@ from pathlib import Path
 import attrs
 
 from setsafety.problems import Problem
-from setsafety.validation import validate
+from setsafety.validation import prepare, validate
 
 #: Fewer files than this per worker are checked in this process: starting workers would cost more.
 MIN_FILES_PER_WORKER = 8
+#: The most files a worker is given at once.
+MAX_CHUNK = 32
 
 
 @attrs.frozen
@@ -55,12 +57,12 @@ def validate_files(paths: Sequence[str | Path], jobs: int | None = None) -> list
     fork = "fork" in get_all_start_methods() and threading.active_count() == 1
     context = get_context("fork") if fork else None
     if fork:
-        from setsafety.schema import INCIDENT_SCHEMA_ID
-        from setsafety.schema.registry import fast_validator
-
-        fast_validator(INCIDENT_SCHEMA_ID)  # compiled once, here, for every worker
+        prepare()  # built once, here, for every worker
+    # Small chunks keep every worker busy to the end (a worker slowed by other work on the machine is
+    # not left holding a long chunk); a chunk of files costs one message each way.
+    chunk = max(1, min(len(files) // (workers * 8), MAX_CHUNK))
     with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(validate_file, files, chunksize=max(1, len(files) // (workers * 8))))
+        return list(pool.map(validate_file, files, chunksize=chunk))
 
 
 def validate_file(path: Path) -> FileResult:

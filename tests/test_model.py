@@ -13,8 +13,10 @@ import pytest
 
 import setsafety
 from setsafety._data import cases_dir, protocols_dir, schemas_dir
-from setsafety.model import Protocol, Record, structure, unstructure
+from setsafety.model import Protocol, Record, converter, structure, unstructure
+from setsafety.model import protocol as protocol_model
 from setsafety.model import record as m
+from setsafety.model.convert import quick_structure_fn
 from setsafety.model.walk import resolve, walk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +132,82 @@ class TestStrictStructure:
         record = structure(example_data, Record)
         assert unstructure(record)["incident"]["positions"][0]["distance_m"] == 2
         assert type(unstructure(record)["incident"]["positions"][0]["distance_m"]) is int
+
+
+class _Text(str):
+    """A subclass of str: the converter takes it as a string; the quick path leaves it to the converter."""
+
+
+MODEL_CLASSES = [cls for module in (m, protocol_model) for cls in vars(module).values()
+                 if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__]
+
+
+class TestQuickStructure:
+    @pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda cls: cls.__name__)
+    def test_every_field_checked_inline(self, cls: type) -> None:
+        """Every field of every model class is checked by the generated code itself, none by a
+        converter hook (which would be correct, only slow)."""
+        namespace = quick_structure_fn(cls).__globals__
+        assert [name for name in namespace if name.startswith("_hook")] == []
+
+    @pytest.mark.parametrize("path", RECORD_FILES)
+    def test_same_record_as_the_converter(self, path: Path) -> None:
+        """On every bundled record the quick path builds exactly what the converter builds
+        (integers stay integers, booleans booleans)."""
+        data = _read(path)
+        built = quick_structure_fn(Record)(data)
+        assert built == converter.structure(data, Record)
+        assert json.dumps(unstructure(built), sort_keys=True) == json.dumps(data, sort_keys=True)
+
+    @pytest.mark.parametrize("name", setsafety.list_protocols())
+    def test_same_protocol_as_the_converter(self, name: str) -> None:
+        """And on every bundled protocol."""
+        data = _read(protocols_dir() / f"{name}.json")
+        assert quick_structure_fn(Protocol)(data) == converter.structure(data, Protocol)
+
+    @pytest.mark.parametrize(("path", "unusual"), [
+        (("id",), _Text("fictional-blank-injury")),  # a str subclass: the converter's hook takes it
+        (("case", "hazards"), ("blank-fire",)),  # a tuple for a list: the converter takes it
+        (("incident", "positions", 0, "distance_m"), True),  # a bool for a number: the converter refuses it
+        (("case", "summary"), None),
+        (("people", 0, "kind"), "someone"),
+        (("people", 0, "roles"), "actor"),
+        (("id",), 7),
+        (("incident", "unknown_key"), 1),
+    ])
+    def test_leaves_the_unusual_to_the_converter(self, example_data: dict[str, Any], path: tuple[Any, ...],
+                                                 unusual: Any) -> None:
+        """What the quick path does not take exactly as it is, it declines; ``structure`` then gives
+        what the converter gives, object or messages."""
+        target = example_data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = unusual
+        with pytest.raises(Exception):  # noqa: B017 - declining, by any exception, is the point
+            quick_structure_fn(Record)(example_data)
+        try:
+            expected: Any = converter.structure(example_data, Record)
+        except cattrs.BaseValidationError as error:
+            expected = cattrs.transform_error(error)
+        try:
+            got: Any = structure(example_data, Record)
+        except cattrs.BaseValidationError as error:
+            got = cattrs.transform_error(error)
+        assert got == expected
+
+    def test_str_subclass_in_a_list_of_ids(self, example_data: dict[str, Any]) -> None:
+        """In a list of ids the quick path, like the converter's hook of ``str``, takes a subclass of str."""
+        example_data["case"]["sources"][0] = _Text(example_data["case"]["sources"][0])
+        built = quick_structure_fn(Record)(example_data)
+        assert built == converter.structure(example_data, Record)
+        assert type(built.case.sources[0]) is _Text
+
+    def test_missing_key_left_to_the_converter(self, example_data: dict[str, Any]) -> None:
+        """A missing required key is the converter's to report, with its message."""
+        del example_data["people"][0]["kind"]
+        with pytest.raises(cattrs.BaseValidationError) as caught:
+            structure(example_data, Record)
+        assert any("kind" in line and "required" in line for line in cattrs.transform_error(caught.value))
 
 
 class TestRecord:

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
+import cattrs
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, find, given, settings
@@ -27,8 +28,9 @@ from setsafety.analysis import analyze, analyze_all
 from setsafety.analysis.results import NOT_HELD
 from setsafety.cli.analyze import report
 from setsafety.cli.show import overview
-from setsafety.model import Record, When, structure, unstructure
+from setsafety.model import Record, When, converter, structure, unstructure
 from setsafety.model import time as time_model
+from setsafety.model.convert import quick_structure_fn
 from setsafety.model.walk import resolve
 from setsafety.problems import Problem, has_errors
 from setsafety.reading import parse_json
@@ -223,7 +225,33 @@ WHENS = st.one_of(st.none(), strategies.definition("when").map(lambda data: stru
 ENTRIES = st.lists(st.builds(SimpleNamespace, when=WHENS, item=st.sampled_from(["gun", "lot"])), max_size=25)
 
 
+def _built_by(build: Any, data: Any) -> Any:
+    """What ``build(data)`` gives, as exact JSON text (1 is not 1.0, nor True), or the converter's
+    error lines."""
+    try:
+        return _exact(unstructure(build(copy.deepcopy(data))))
+    except cattrs.BaseValidationError as error:
+        return cattrs.transform_error(error)
+
+
+def _by_converter(data: Any) -> Any:
+    return converter.structure(data, Record)
+
+
 class TestFastPaths:
+    @PROPERTY
+    @given(st.one_of(records(), mutated_records()))
+    def test_quick_structure_same_as_converter(self, data: dict[str, Any]) -> None:
+        """``structure`` (the quick path, the converter when the quick path declines) builds exactly what
+        the converter builds, or fails with exactly its messages; the quick path never builds anything else."""
+        expected = _built_by(_by_converter, data)
+        assert _built_by(lambda data: structure(data, Record), data) == expected
+        try:
+            quick = quick_structure_fn(Record)(copy.deepcopy(data))
+        except Exception:
+            return
+        assert _exact(unstructure(quick)) == expected
+
     @PROPERTY
     @given(mutated_records())
     def test_inlined_schema_same_problems(self, data: dict[str, Any]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 import setsafety
@@ -19,6 +21,18 @@ def _problems(path: Path) -> list[tuple[str, str, str]]:
 
 def _nested(depth: int) -> str:
     return "[" * depth + "]" * depth
+
+
+def _random_nesting(rng: random.Random, depth: int) -> Any:
+    """A value exactly ``depth`` arrays and objects deep: one chain down, with shallow siblings on the way."""
+    value: Any = rng.choice([None, 1, "x", True, 1.5])
+    for level in range(1, depth + 1):
+        sibling_depth = rng.randint(0, min(level - 1, 3))
+        siblings = [_random_nesting(rng, sibling_depth) for _ in range(rng.randint(0, 2))]
+        members = [*siblings, value] if level > 1 or rng.random() < 0.7 else siblings
+        rng.shuffle(members)
+        value = members if rng.random() < 0.5 else {f"k{index}": member for index, member in enumerate(members)}
+    return value
 
 
 class TestSyntax:
@@ -91,6 +105,24 @@ class TestKeysAndNumbers:
         """Big integers and ordinary floats pass through unchanged."""
         assert parse_json("[12345678901234567890, 1.5, 1e300]") == [12345678901234567890, 1.5, 1e300]
 
+    @pytest.mark.parametrize("text", [
+        '{"a": "é", "n": 2' + "0" * 308 + "}",  # after a character of two bytes
+        "[1, " + "-2" + "0" * 308 + "]",
+        "\n" * 3 + "9" * 309,
+    ])
+    @pytest.mark.parametrize("as_bytes", [True, False], ids=["bytes", "text"])
+    def test_beyond_a_double_at_309_digits(self, text: str, as_bytes: bool) -> None:
+        """The first integer beyond a double has 309 digits: found in bytes and in text, wherever it is."""
+        with pytest.raises(setsafety.InvalidRecordError) as raised:
+            parse_json(text.encode("utf-8") if as_bytes else text)
+        assert [p.code for p in raised.value.problems] == ["json-number"]
+
+    @pytest.mark.parametrize("as_bytes", [True, False], ids=["bytes", "text"])
+    def test_long_digit_runs_that_are_numbers_a_double_holds(self, as_bytes: bool) -> None:
+        """309 digits within a double's range, and 400 digits inside a string, are read as they are."""
+        text = '{"n": 1' + "0" * 308 + ', "id": "' + "7" * 400 + '"}'
+        assert parse_json(text.encode("utf-8") if as_bytes else text) == {"n": 10**308, "id": "7" * 400}
+
 
 class TestDepth:
     def test_ten_thousand_deep(self, tmp_path: Path) -> None:
@@ -115,6 +147,24 @@ class TestDepth:
         """Objects count toward depth like arrays."""
         with pytest.raises(setsafety.InvalidRecordError):
             parse_json('{"a": ' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1))
+
+    def test_depth_schema_agrees_with_the_walk(self) -> None:
+        """jsonschema-rs with ``depth_schema(n)`` says what the walk says (at most ``n`` deep), on values
+        nested near the limit in every mix of arrays, objects, siblings and empty containers."""
+        rng = random.Random(64)
+        validators = {limit: jsonschema_rs.validator_for(reading.depth_schema(limit)) for limit in range(MAX_DEPTH + 4)}
+        for _ in range(300):
+            depth = rng.randint(0, MAX_DEPTH + 3)
+            data = _random_nesting(rng, depth)
+            assert reading._depth(data) == min(depth, MAX_DEPTH + 1)
+            for limit in {MAX_DEPTH, depth, max(depth - 1, 0), rng.randint(0, MAX_DEPTH + 3)}:
+                assert validators[limit].is_valid(data) == (depth <= limit), (limit, depth)
+
+    def test_surrogate_in_a_key(self) -> None:
+        """A key jsonschema-rs cannot take as text (half of a surrogate pair) is measured by the walk."""
+        assert parse_json('{"a\udc00": [[1]]}') == {"a\udc00": [[1]]}
+        with pytest.raises(setsafety.InvalidRecordError):
+            parse_json('{"a\udc00": ' + _nested(MAX_DEPTH) + "}")
 
 
 class TestSize:

@@ -426,15 +426,15 @@ class TestOperatingSystemSaysNo:
 
         for name in ("a-case.json", "b-case.json"):
             (tmp_path / name).write_bytes(example_path.read_bytes())
-        real = setsafety.reading.read_data
+        real = setsafety.reading.read_file
 
-        def read_data(path: Any) -> Any:
+        def read_file(path: Any) -> Any:
             if Path(path).name == "a-case.json":
                 raise PermissionError(13, "Permission denied", str(path))
             return real(path)
 
-        monkeypatch.setattr(setsafety.reading, "read_data", read_data)
-        monkeypatch.setattr("setsafety.validation.read_data", read_data)
+        monkeypatch.setattr(setsafety.reading, "read_file", read_file)
+        monkeypatch.setattr("setsafety.validation.read_file", read_file)
         code, out, err = cli("validate", tmp_path)
         assert (code, err) == (2, "")
         unreadable = f"{tmp_path / 'a-case.json'}::/: error: cannot read: Permission denied [unreadable]"

@@ -13,7 +13,7 @@ import pytest
 import setsafety
 from setsafety._data import cases_dir
 from setsafety.problems import has_errors
-from setsafety.schema import semantic
+from setsafety.schema import semantic, structural
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -350,6 +350,30 @@ class TestSkeleton:
         assert [(p.pointer, p.code, p.message) for p in setsafety.validate(example_data)] == [
             ("/case/summary", "placeholder", "still a placeholder: TODO: write this"),
         ]
+
+    @pytest.mark.parametrize("written", [
+        "TODO: write this", "\\u0054ODO: write this", "T\\u004fDO: write this", "TO\\u0044O: write this",
+        "TODO\\u003a write this", "TOD\\u004F: write this",
+    ])
+    def test_placeholder_written_with_escapes(self, tmp_path: Path, example_data: dict[str, Any],
+                                              written: str) -> None:
+        """A placeholder is found in a file however JSON writes its characters (the file's text is searched
+        first, and an escape that could spell one of them sends the data to the full check)."""
+        example_data["case"]["summary"] = "@@"
+        path = tmp_path / "fictional-blank-injury.json"
+        path.write_text(json.dumps(example_data).replace("@@", written), encoding="utf-8")
+        assert [(p.pointer, p.code, p.message) for p in setsafety.validate(path)] == [
+            ("/case/summary", "placeholder", "still a placeholder: TODO: write this"),
+        ]
+
+    @pytest.mark.parametrize(("text", "may"), [
+        (b'{"a": "TODO: x"}', True), (b'{"a": "\\u0054ODO: x"}', True), (b'{"a": "x \\u003a y"}', True),
+        (b'{"a": "caf\\u00e9 TODO"}', False), (b'{"a": "TODO - later"}', False), (b'{"a": "x"}', False),
+    ])
+    def test_text_that_may_hold_a_placeholder(self, text: bytes, may: bool) -> None:
+        """Only the placeholder itself, or an escape of a character it could be written with, sends
+        the data to be searched."""
+        assert structural.may_hold_placeholder(text) is may
 
     def test_placeholder_hides_schema_error_at_same_place(self, example_data: dict[str, Any]) -> None:
         """A TODO in an enum field is one placeholder problem, not also a schema-enum error."""

@@ -14,6 +14,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -108,10 +109,156 @@ converter.register_unstructure_hook_factory(_is_document, lambda cls: make_dict_
 
 
 def structure(data: Any, cls: type[T]) -> T:
-    """Build ``cls`` from JSON data (a dict from ``json.load``)."""
+    """Build ``cls`` from JSON data (a dict from ``json.load``).
+
+    The quick path (see ``quick_structure_fn``) builds the objects when the data is what it should be;
+    anything else goes through the converter, which builds the same objects or says what is wrong.
+    """
+    if attrs.has(cls):
+        try:
+            built: T = quick_structure_fn(cls)(data)
+        except Exception:  # whatever the quick path met, the converter judges, and words it
+            pass
+        else:
+            return built
     return converter.structure(data, cls)
 
 
 def unstructure(obj: Any) -> Any:
     """Turn a model object back into JSON data, leaving out unset fields."""
     return converter.unstructure(obj)
+
+
+# --- the quick path --------------------------------------------------------------------------------
+# Structuring with the converter calls a hook for every value (a string, a name from a list, an optional
+# field), and that took over a quarter of the time of validating a record. The quick path is one function
+# per class, generated once, that checks each value inline with the converter's own rules (a string is a
+# ``str``, a number is not a ``bool``, a name is one of its ``Literal``'s, no key but the class's fields)
+# and builds the same objects. It only accepts: anything it does not take exactly as it is (a subclass of
+# ``str``, a tuple for a list, a missing key) raises, and ``structure`` hands the data to the converter.
+
+
+class _Unusual(Exception):
+    """The data is not what the quick path takes as it is."""
+
+
+def _unusual() -> None:
+    raise _Unusual
+
+
+_QUICK: dict[type, Callable[[Any], Any]] = {}
+
+
+def quick_structure_fn(cls: type) -> Callable[[Any], Any]:
+    """The quick structuring function of an attrs class: it returns what ``converter.structure(data, cls)``
+    returns, or raises if the data is not exactly what it takes (then the converter is the judge)."""
+    try:
+        return _QUICK[cls]
+    except KeyError:
+        pass
+    if cls in _MAKING:  # a class that holds itself, further down: reached through the table at run time
+        return lambda data: _QUICK[cls](data)
+    _MAKING.add(cls)
+    try:
+        made = _make_quick(cls)
+    finally:
+        _MAKING.discard(cls)
+    _QUICK[cls] = made
+    return made
+
+
+_MAKING: set[type] = set()
+
+
+def _make_quick(cls: type) -> Callable[[Any], Any]:
+    attrs.resolve_types(cls)
+    namespace: dict[str, Any] = {"_cl": cls, "_unusual": _unusual}
+    lines = []
+    arguments = []
+    keys = []
+    for number, field in enumerate(attrs.fields(cls)):
+        if not field.init:
+            continue
+        key = "$schema" if _is_document(cls) and field.name == "schema_uri" else field.name
+        keys.append(key)
+        value = f"v{number}"
+        if field.default is attrs.NOTHING:
+            lines.append(f"{value} = o[{key!r}]")
+        elif field.default is None and _is_optional(field.type):
+            lines.append(f"{value} = o.get({key!r})")
+        else:  # another default: as the converter does, the argument is left out when the key is absent
+            lines.append(f"if {key!r} in o:")
+            lines.append(f"    {value} = o[{key!r}]")
+            lines.extend("    " + line for line in _check_lines(field.type, value, str(number), namespace))
+            lines.append(f"    given[{field.alias!r}] = {value}")
+            continue
+        lines.extend(_check_lines(field.type, value, str(number), namespace))
+        arguments.append(f"{field.alias}={value}")
+    namespace["_keys"] = frozenset(keys)
+    some_given = any("given[" in line for line in lines)
+    source = "\n".join([
+        f"def quick_structure_{cls.__name__}(o):",
+        "    if type(o) is not dict or not _keys.issuperset(o):",
+        "        _unusual()",
+        *(["    given = {}"] if some_given else []),
+        *("    " + line for line in lines),
+        f"    return _cl({', '.join([*arguments, *(['**given'] if some_given else [])])})",
+        "",
+    ])
+    exec(compile(source, f"<quick structure {cls.__qualname__}>", "exec"), namespace)
+    made: Callable[[Any], Any] = namespace[f"quick_structure_{cls.__name__}"]
+    return made
+
+
+def _check_lines(kind: Any, value: str, name: str, namespace: dict[str, Any]) -> list[str]:
+    """Lines that check ``value`` holds data of type ``kind`` as the converter would take it, and
+    replace it with what the converter makes of it; ``_unusual()`` for anything else."""
+    if _is_optional(kind):
+        inner = _check_lines(next(arg for arg in get_args(kind) if arg is not type(None)), value, name, namespace)
+        return [f"if {value} is not None:", *("    " + line for line in inner)] if inner else []
+    test = _scalar_test(kind, value, name, namespace)
+    if test is not None:
+        return [f"if not ({test}):", "    _unusual()"]
+    if isinstance(kind, type) and attrs.has(kind):
+        namespace[f"_quick{name}"] = quick_structure_fn(kind)
+        return [f"{value} = _quick{name}({value})"]
+    if _is_homogeneous_tuple(kind):
+        element = get_args(kind)[0]
+        if element is str:  # str.join takes only strings (str and its subclasses, as the hook of str)
+            return [f"if type({value}) is not list:", "    _unusual()", f"''.join({value})",
+                    f"{value} = tuple({value})"]
+        if _is_names(element):  # only a name of the Literal (a value that cannot be one raises here)
+            namespace[f"_names{name}"] = frozenset(get_args(element))
+            return [f"if type({value}) is not list or not _names{name}.issuperset({value}):", "    _unusual()",
+                    f"{value} = tuple({value})"]
+        if isinstance(element, type) and attrs.has(element):
+            namespace[f"_quick{name}"] = quick_structure_fn(element)
+            return [f"if type({value}) is not list:", "    _unusual()",
+                    f"{value} = tuple(map(_quick{name}, {value}))"]
+    if get_origin(kind) is dict and get_args(kind)[0] is str:
+        item = "True" if get_args(kind)[1] is Any else _scalar_test(get_args(kind)[1], "x", name, namespace)
+        if item is not None:
+            return [f"if type({value}) is not dict or not all(type(k) is str and {item} "
+                    f"for k, x in {value}.items()):", "    _unusual()",
+                    f"{value} = dict({value})"]
+    # Any other type: the converter's own hook, for this value only.
+    namespace[f"_hook{name}"] = converter.get_structure_hook(kind)
+    namespace[f"_type{name}"] = kind
+    return [f"{value} = _hook{name}({value}, _type{name})"]
+
+
+def _scalar_test(kind: Any, value: str, name: str, namespace: dict[str, Any]) -> str | None:
+    """An expression true when ``value`` is a scalar of type ``kind`` as the converter takes it as it is;
+    ``None`` if ``kind`` is not a scalar type."""
+    if kind in (str, bool, int):  # the hooks of str, bool and int take exactly these (never a bool for an int)
+        return f"type({value}) is {kind.__name__}"
+    if kind is float:  # an integer stays an integer
+        return f"(type({value}) is float or type({value}) is int)"
+    if _is_names(kind):
+        namespace[f"_names{name}"] = frozenset(get_args(kind))
+        return f"{value} in _names{name}"  # equal to a name: only a string is (an unhashable value raises)
+    return None
+
+
+def _is_names(kind: Any) -> bool:
+    return get_origin(kind) is Literal and all(type(arg) is str for arg in get_args(kind))

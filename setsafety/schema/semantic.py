@@ -143,37 +143,75 @@ _LEGACY: dict[str, dict[tuple[type, str], tuple[str, ...]]] = {
 
 
 def _references(objects: Objects, index: dict[str, tuple[str, str]], version: str) -> Iterator[Problem]:
+    legacy = _LEGACY.get(version, {})
+    named = _ids_naming(index)
+    sources = named(("source",))
+    # Per class: whether it cites sources, and each reference field with the kinds it may name and their ids.
+    plans: dict[type, tuple[bool, tuple[tuple[str, tuple[str, ...], set[str]], ...]]] = {}
     for pointer, obj in objects:
-        if isinstance(obj, m.DisputePosition) or (
-            hasattr(obj, "sources") and not isinstance(obj, m.Record)
-        ):
+        cls = type(obj)
+        plan = plans.get(cls)
+        if plan is None:
+            fields = [(field, legacy.get((cls, field), kinds)) for field, kinds in REFERENCES.get(cls, {}).items()]
+            plan = plans[cls] = (_cites(cls), tuple((field, kinds, named(kinds)) for field, kinds in fields))
+        cites, references = plan
+        if cites and not sources.issuperset(obj.sources):
             for i, source_id in enumerate(obj.sources):
-                kind = index.get(source_id, ("", ""))[0]
-                if kind != "source":
+                if source_id not in sources:
                     yield Problem(
                         pointer=f"{pointer}/sources/{i}", code="unknown-source",
                         message=f"{source_id!r} is not a source in /sources",
                     )
-        for field, kinds in REFERENCES.get(type(obj), {}).items():
-            kinds = _LEGACY.get(version, {}).get((type(obj), field), kinds)
+        for field, kinds, allowed in references:
             value = getattr(obj, field)
             if value is None:
                 continue
-            targets = [(f"{pointer}/{field}", value)] if isinstance(value, str) else [
-                (f"{pointer}/{field}/{i}", target) for i, target in enumerate(value)
-            ]
-            for where, target in targets:
-                found = index.get(target)
-                if found is None or (kinds != ANY and found[0] not in kinds):
-                    wanted = " or ".join(_KIND_WORDS.get(kind, kind) for kind in kinds)
-                    if kinds == ANY:
-                        wanted = "an id in this record"
-                    elif found is not None:
-                        wanted += f" (it is a {found[0]} at {found[1]})"
-                    yield Problem(
-                        pointer=where, code="dangling-reference",
-                        message=f"{target!r} is not {wanted}",
-                    )
+            if isinstance(value, str):
+                if value not in allowed:
+                    yield _dangling(f"{pointer}/{field}", value, index.get(value), kinds)
+            elif not allowed.issuperset(value):  # the pointer is written only for a reference that is wrong
+                for i, target in enumerate(value):
+                    if target not in allowed:
+                        yield _dangling(f"{pointer}/{field}/{i}", target, index.get(target), kinds)
+
+
+def _ids_naming(index: dict[str, tuple[str, str]]) -> Callable[[tuple[str, ...]], set[str]]:
+    """For the kinds a field may name, the ids it may name (made once per kinds): one set lookup a reference."""
+    by_kind: dict[str, set[str]] = {}
+    for object_id, (kind, _) in index.items():
+        by_kind.setdefault(kind, set()).add(object_id)
+    made: dict[tuple[str, ...], set[str]] = {}
+
+    def named(kinds: tuple[str, ...]) -> set[str]:
+        try:
+            return made[kinds]
+        except KeyError:
+            found = made[kinds] = set(index) if kinds == ANY else set().union(*(by_kind.get(k, ()) for k in kinds))
+            return found
+
+    return named
+
+
+#: Per class: whether its ``sources`` must name sources (every fact's, and a dispute position's).
+_CITING: dict[type, bool] = {}
+
+
+def _cites(cls: type) -> bool:
+    try:
+        return _CITING[cls]
+    except KeyError:
+        found = _CITING[cls] = issubclass(cls, m.DisputePosition) or (
+            attrs.has(cls) and "sources" in attrs.fields_dict(cls) and not issubclass(cls, m.Record))
+        return found
+
+
+def _dangling(where: str, target: str, found: tuple[str, str] | None, kinds: tuple[str, ...]) -> Problem:
+    wanted = " or ".join(_KIND_WORDS.get(kind, kind) for kind in kinds)
+    if kinds == ANY:
+        wanted = "an id in this record"
+    elif found is not None:
+        wanted += f" (it is a {found[0]} at {found[1]})"
+    return Problem(pointer=where, code="dangling-reference", message=f"{target!r} is not {wanted}")
 
 
 # --- dates -----------------------------------------------------------------
@@ -324,14 +362,13 @@ def _disputes(record: m.Record, data: Any) -> Iterator[Problem]:
                 message=f"{dispute.followed!r} is not one of this dispute's positions ({', '.join(ids)})",
             )
         for j, target in enumerate(dispute.about):
-            found, _ = resolve(data, target)
+            found, value = resolve(data, target)
             if not found:
                 yield Problem(
                     pointer=f"{pointer}/about/{j}", code="dispute-pointer",
                     message=f"{target!r} does not point at anything in this record",
                 )
                 continue
-            _, value = resolve(data, target)
             # A dispute about a whole fact should say so on the fact; one about a single field of an
             # otherwise settled fact (who handed the gun over, in an event that surely happened) need not.
             if (dispute.kind == "dispute" and isinstance(value, dict) and "sources" in value

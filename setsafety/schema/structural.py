@@ -113,12 +113,15 @@ def _no_placeholder() -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(_NO_PLACEHOLDER)
 
 
-def placeholder_problems(data: Any, *, plain: bool = False) -> list[Problem]:
+def placeholder_problems(data: Any, *, plain: bool = False, text: bytes | None = None) -> list[Problem]:
     """Every string still holding a ``TODO`` placeholder from the skeleton (the first ``MAX_PROBLEMS``).
 
-    Whether there is any is found first, cheaply: for ``plain`` JSON data by jsonschema-rs (a tenth
-    of the time of the walk that finds where they are), otherwise by a walk that builds no pointers.
+    Whether there is any is found first, cheaply: in the JSON ``text`` the data was read from, if
+    given (see ``may_hold_placeholder``); for ``plain`` JSON data by jsonschema-rs (a tenth of the
+    time of the walk that finds where they are), otherwise by a walk that builds no pointers.
     """
+    if text is not None and not may_hold_placeholder(text):
+        return []
     found_any = not _no_placeholder().is_valid(data) if plain else _has_placeholder(data)
     if not found_any:
         return []
@@ -136,6 +139,19 @@ def placeholder_problems(data: Any, *, plain: bool = False) -> list[Problem]:
                 message=f"still a placeholder: {value[:200]}",
             ))
     return at_most(problems, key=_order)
+
+
+#: The placeholder as it is written in JSON text, and the starts of the escapes that could write one of
+#: its characters (``T`` is ``\\u0054``, ``O`` ``\\u004f``, ``D`` ``\\u0044``, ``:`` ``\\u003a``).
+_PLACEHOLDER_TEXT = PLACEHOLDER.encode("ascii")
+_ESCAPES = (b"\\u003", b"\\u004", b"\\u005")
+
+
+def may_hold_placeholder(text: bytes) -> bool:
+    """Whether any string of this JSON text could start with the placeholder: ``False`` when the text
+    holds neither the placeholder itself nor an escape that could spell a character of it (a search of
+    the bytes, a twentieth of the time of asking jsonschema-rs about the data)."""
+    return _PLACEHOLDER_TEXT in text or (b"\\u00" in text and any(escape in text for escape in _ESCAPES))
 
 
 def _has_placeholder(data: Any) -> bool:
