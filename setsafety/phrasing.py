@@ -795,7 +795,7 @@ class _Missing(Exception):
 
 
 @cache
-def _parse(template: str) -> tuple[tuple[bool, str], ...]:
+def template_parts(template: str) -> tuple[tuple[bool, str], ...]:
     """The template as (optional, text) parts: ``[...]`` parts are optional."""
     parts: list[tuple[bool, str]] = []
     rest = template
@@ -881,7 +881,7 @@ class Phrasing:
     def fill(self, template: str, about: About) -> str:
         """A template filled from what a finding concerns; optional parts without values are left out."""
         out = []
-        for optional, part in _parse(template):
+        for optional, part in template_parts(template):
             try:
                 out.append(self._format(part, about))
             except _Missing:

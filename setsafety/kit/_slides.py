@@ -29,6 +29,7 @@ from pptx.util import Emu, Inches, Pt
 
 from setsafety.kit import _content as content
 from setsafety.lessons import Lesson
+from setsafety.lessons._figures import held_runs
 from setsafety.lessons._model import LayerLesson, LayerState, OfficialFinding
 from setsafety.lessons._text import clean
 from setsafety.phrasing import STATES, join_words
@@ -320,17 +321,9 @@ def _path(slide: Slide, main: Sequence[LayerState], left: float, slot: float, mi
           end: float) -> None:
     """The hazard's path: straight through layers that did not stop it, over runs of layers that held."""
     points: list[tuple[float, float]] = [(0.25, middle)]
-    i = 0
-    while i < len(main):
-        if main[i].state != "held":
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(main) and main[j + 1].state == "held":
-            j += 1
+    for i, j in held_runs(main):
         start, stop = left + i * slot, left + (j + 1) * slot
         points += [(start, middle), (start + 0.12, over), (stop - 0.12, over), (stop, middle)]
-        i = j + 1
     points.append((end, middle))
     builder = slide.shapes.build_freeform(Inches(points[0][0]), Inches(points[0][1]), scale=1.0)
     builder.add_line_segments([(Inches(x), Inches(y)) for x, y in points[1:]], close=False)

@@ -53,7 +53,7 @@ from setsafety.lessons._text import humanize, join_words
 from setsafety.model import Layer, Protocol, Record
 from setsafety.model import record as m
 from setsafety.model.time import after_day_of
-from setsafety.phrasing import CATALOGUE, STATES, WORDS, Phrasing, when_text
+from setsafety.phrasing import CATALOGUE, STATES, WORDS, Phrasing, template_parts, when_text
 from setsafety.rules.findings import Evidence, Reason
 
 #: The lesson's own sentences and labels.
@@ -289,7 +289,7 @@ def official_findings(record: Record, analysis: Analysis, people: People) -> tup
 def _mark_text(action: str, by: str | None, holder: str | None, check: str) -> str:
     parts = {"action": word("custody-action", action), "by": by, "holder": holder, "check": check}
     out = []
-    for optional, piece in _pieces(SAY["custody-step"]):
+    for optional, piece in template_parts(SAY["custody-step"]):
         try:
             out.append(piece.format(**{key: value for key, value in parts.items() if value}))
         except KeyError:
@@ -297,18 +297,6 @@ def _mark_text(action: str, by: str | None, holder: str | None, check: str) -> s
                 raise
     text = "".join(out)
     return text[:1].upper() + text[1:]
-
-
-@cache
-def _pieces(template: str) -> tuple[tuple[bool, str], ...]:
-    parts: list[tuple[bool, str]] = []
-    rest = template
-    while "[" in rest:
-        before, _, after = rest.partition("[")
-        inside, _, rest = after.partition("]")
-        parts += [(False, before), (True, inside)]
-    parts.append((False, rest))
-    return tuple(part for part in parts if part[1])
 
 
 def custody(record: Record, analysis: Analysis, people: People, words: Phrasing,

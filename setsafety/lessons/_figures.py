@@ -115,24 +115,30 @@ def _name_lines(name: str) -> list[str]:
     return textwrap.wrap(clean(name), _NAME_WIDTH, break_on_hyphens=False) or [""]
 
 
+def held_runs(layers: Sequence[LayerState]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of consecutive layers that held: the hazard's path goes over
+    each run, and straight through every layer that did not stop it."""
+    runs: list[tuple[int, int]] = []
+    for i, layer in enumerate(layers):
+        if layer.state != "held":
+            continue
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
 def _arrow(main: Sequence[LayerState], harm_x: float) -> str:
     """The hazard's path: straight through every layer that did not stop it, over
     the top of runs of layers that held."""
     points = [f"M18 {_Y0}"]
-    i = 0
-    while i < len(main):
-        if main[i].state != "held":
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(main) and main[j + 1].state == "held":
-            j += 1
+    for i, j in held_runs(main):
         left, right = _LEFT + i * _SLOT, _LEFT + (j + 1) * _SLOT
         points.append(f"L{left - 8} {_Y0}")
         points.append(f"C{left + 6} {_Y0} {left + 2} {_OVER} {left + 16} {_OVER}")
         points.append(f"L{right - 10} {_OVER}")
         points.append(f"C{right + 4} {_OVER} {right} {_Y0} {right + 14} {_Y0}")
-        i = j + 1
     points.append(f"L{harm_x - 22} {_Y0}")
     return " ".join(points)
 
