@@ -34,6 +34,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
+def chromium() -> Path:
+    """Debian's headless Chromium, for the print and render tests: skipped without it, but required
+    when CI is set (.ci/run installs it)."""
+    path = Path("/usr/bin/chromium")
+    if not path.exists() and not os.environ.get("CI"):
+        pytest.skip(f"{path} is not installed (apt-get install chromium); it is required when CI is set")
+    assert path.exists(), f"CI is set but {path} is missing: apt-get install -y chromium"
+    return path
+
+
+@pytest.fixture
 def example_path() -> Path:
     """The valid example record in examples/."""
     return EXAMPLE

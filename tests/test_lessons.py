@@ -6,7 +6,6 @@ import html.parser
 import importlib.util
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -30,7 +29,6 @@ from setsafety.phrasing import shorten
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fictional-blank-injury.json"
 CHECKED_IN = ROOT / "examples" / "rust-2021-lessons.md"
-CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = '<script>alert(1)</script> <img src=x onerror=alert(1)> "quotes" & ampersands'
 
 WriteJson = Callable[..., Path]
@@ -652,15 +650,12 @@ class TestExample:
 
 @pytest.mark.slow
 class TestBrowser:
-    def test_headless_chromium(self, tmp_path: Path) -> None:
+    def test_headless_chromium(self, tmp_path: Path, chromium: Path) -> None:
         """Headless Chromium renders the handout: a real screenshot, the title, the headings and the figure."""
-        if not CHROMIUM.exists() and not os.environ.get("CI"):
-            pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); it is required when CI is set")
-        assert CHROMIUM.exists(), f"CI is set but {CHROMIUM} is missing: apt-get install -y chromium"
         handout = tmp_path / "handout.html"
         assert run_cli("lessons", "rust-2021", "--format", "html", "-o", handout)[0] == 0
         profile = tmp_path / "profile"
-        base = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        base = [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 f"--user-data-dir={profile}"]
         shot = tmp_path / "handout.png"
